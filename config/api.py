@@ -1,0 +1,24 @@
+"""The one NinjaAPI of the platform, mounted at /api/v1/. Each domain contributes a router."""
+
+from ninja import NinjaAPI
+
+from yijianshi.accounts.api import router as accounts_router
+from yijianshi.accounts.auth import API_AUTH
+from yijianshi.core import api_errors
+
+api = NinjaAPI(
+    title="一件事 · 一体化政务服务平台 API",
+    version="1.0.0",
+    description=(
+        "以 Bearer 令牌调用（`POST /api/v1/auth/token` 获取）。错误统一为 "
+        '`{"code": "...", "message": "中文说明", "fields": {...}}`；'
+        "对象不存在与无权查看均返回 404；输入无效返回 422。"
+    ),
+    auth=API_AUTH,
+    parser=api_errors.JsonBodyParser(),
+    renderer=api_errors.ChineseJSONRenderer(),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+api_errors.register(api)
+api.add_router("", accounts_router)

@@ -1,0 +1,26 @@
+"""API authentication: bearer tokens for programs and apps, the session cookie for the platform's own pages.
+
+Both resolve to a Principal, available to endpoints as `request.auth`.
+"""
+
+from ninja.security import HttpBearer, SessionAuth
+
+from yijianshi.accounts.selectors import principal_for_token, principal_for_user
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        return principal_for_token(token)
+
+
+class SessionPrincipalAuth(SessionAuth):
+    """The logged-in browser session (CSRF-checked by Ninja for unsafe methods)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None or not user.is_active:
+            return None
+        return principal_for_user(user)
+
+
+API_AUTH = [BearerTokenAuth(), SessionPrincipalAuth()]

@@ -1,0 +1,30 @@
+"""The scopes code checks. Which role holds which scope is data (Role.scopes), seeded by migrations.
+
+A test keeps this list and the seeded Scope rows equal, so a check can never name a scope nobody holds.
+"""
+
+ACCOUNT_SELF = "account.self"  # read one's own account
+APPLICANT_OWN = "applicant.own"  # act as oneself or an organisation one represents
+APPLICANT_READ = "applicant.read"  # staff: read applicants of their region
+CASE_SUBMIT = "case.submit"
+CASE_READ = "case.read"  # staff: read cases of their region
+CASE_ACCEPT = "case.accept"  # comprehensive window: accept, correct, refuse, hand out results
+TASK_DECIDE = "task.decide"  # department approver
+CATALOG_MANAGE = "catalog.manage"
+SUPERVISION_READ = "supervision.read"
+ACCOUNTS_MANAGE = "accounts.manage"
+
+ALL = frozenset(
+    {
+        ACCOUNT_SELF,
+        APPLICANT_OWN,
+        APPLICANT_READ,
+        CASE_SUBMIT,
+        CASE_READ,
+        CASE_ACCEPT,
+        TASK_DECIDE,
+        CATALOG_MANAGE,
+        SUPERVISION_READ,
+        ACCOUNTS_MANAGE,
+    }
+)

@@ -1,0 +1,113 @@
+"""Reads for accounts: who the caller is, and the organisation data anyone may list."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from yijianshi.accounts.models import (
+    ApiClient,
+    ApiToken,
+    Department,
+    OrganizationMember,
+    Region,
+    Role,
+    RoleAssignment,
+    User,
+)
+from yijianshi.accounts.principal import Grant, Principal
+from yijianshi.accounts.tokens import TOKEN_PREFIX, token_digest
+
+# A token's last use is written at most this often, so that reads do not turn into writes.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def _role_grant(role: Role, **where) -> Grant:
+    return Grant(role=role.code, role_name=role.name, scopes=frozenset(s.code for s in role.scopes.all()), **where)
+
+
+def principal_for_user(user: User, *, token: ApiToken | None = None) -> Principal:
+    """Build the caller from a user: applicants by their kind's role, staff by their assignments."""
+    if user.is_applicant:
+        role = Role.objects.prefetch_related("scopes").get(code=user.kind)
+        applicant_ids = {user.applicant_id}
+        if user.kind == User.Kind.PERSON:
+            applicant_ids |= set(
+                OrganizationMember.objects.filter(OrganizationMember.active_q(), user=user).values_list(
+                    "organization_id", flat=True
+                )
+            )
+        return Principal(
+            user=user, token=token, grants_held=(_role_grant(role),), applicant_ids=frozenset(applicant_ids)
+        )
+
+    assignments = (
+        RoleAssignment.objects.filter(user=user).select_related("role", "region").prefetch_related("role__scopes")
+    )
+    grants = [
+        _role_grant(a.role, region_prefix=a.region.prefix, region_code=a.region.code, department_id=a.department_id)
+        for a in assignments
+    ]
+    if user.is_superuser and not any(grant.role == "system_admin" for grant in grants):
+        grants.append(_role_grant(Role.objects.prefetch_related("scopes").get(code="system_admin")))
+    return Principal(user=user, token=token, grants_held=tuple(grants))
+
+
+def principal_for_client(client: ApiClient, *, token: ApiToken) -> Principal:
+    """A department system acts within its department and that department's region."""
+    grant = Grant(
+        role="api_client",
+        role_name=client.name,
+        scopes=frozenset(s.code for s in client.scopes.all()),
+        region_prefix=client.department.region.prefix,
+        region_code=client.department.region.code,
+        department_id=client.department_id,
+    )
+    return Principal(client=client, token=token, grants_held=(grant,))
+
+
+def principal_for_token(raw: str) -> Principal | None:
+    """The caller a bearer token stands for, or None if it is unknown, expired, revoked or its holder disabled."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user__applicant", "client__department__region")
+        .filter(key_digest=token_digest(raw))
+        .first()
+    )
+    now = timezone.now()
+    if token is None or not token.is_usable(now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.user_id is not None:
+        if not token.user.is_active:
+            return None
+        return principal_for_user(token.user, token=token)
+    if not token.client.is_active:
+        return None
+    return principal_for_client(token.client, token=token)
+
+
+def token_list_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def department_list(*, region_code: str | None = None) -> QuerySet[Department]:
+    departments = Department.objects.filter(is_active=True).select_related("region")
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            return departments.none()
+        departments = departments.filter(region__code__startswith=region.prefix)
+    return departments
+
+
+def region_children(*, parent_code: str | None) -> QuerySet[Region]:
+    if parent_code:
+        return Region.objects.filter(parent__code=parent_code)
+    return Region.objects.filter(parent__isnull=True)
+
+
+def memberships_of(user: User) -> QuerySet[OrganizationMember]:
+    return OrganizationMember.objects.filter(OrganizationMember.active_q(), user=user).select_related("organization")

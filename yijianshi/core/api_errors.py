@@ -1,0 +1,219 @@
+"""Map every failure under /api/ to one JSON shape: {"code", "message", "fields"}.
+
+Pydantic's English messages become Chinese ones that name the field. Django validation errors from services
+become 422. Anything unexpected becomes a logged 500 with no internals in the body.
+"""
+
+import json
+import logging
+
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+
+from yijianshi.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
+
+logger = logging.getLogger(__name__)
+
+MAX_LISTED_FIELDS = 5
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as itself, not as \\u escapes: readable in logs, curl and browsers."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class MalformedBody(ValueError):
+    pass
+
+
+class JsonBodyParser(Parser):
+    """Ninja's JSON parser, but a body that is not JSON is reported as invalid input, not a bare 400."""
+
+    def parse_body(self, request):
+        try:
+            return json.loads(request.body)
+        except ValueError as error:
+            raise MalformedBody() from error
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": _("此项为必填项"),
+        "string_type": _("应为文本"),
+        "string_too_short": _("长度不能少于 %(n)s 个字符") % {"n": ctx.get("min_length")},
+        "string_too_long": _("长度不能超过 %(n)s 个字符") % {"n": ctx.get("max_length")},
+        "string_pattern_mismatch": _("格式不正确"),
+        "int_type": _("应为整数"),
+        "int_parsing": _("应为整数"),
+        "int_from_float": _("应为整数"),
+        "float_type": _("应为数字"),
+        "float_parsing": _("应为数字"),
+        "bool_type": _("应为 true 或 false"),
+        "bool_parsing": _("应为 true 或 false"),
+        "greater_than": _("应大于 %(n)s") % {"n": ctx.get("gt")},
+        "greater_than_equal": _("不能小于 %(n)s") % {"n": ctx.get("ge")},
+        "less_than": _("应小于 %(n)s") % {"n": ctx.get("lt")},
+        "less_than_equal": _("不能大于 %(n)s") % {"n": ctx.get("le")},
+        "literal_error": _("取值应为：%(v)s") % {"v": ctx.get("expected")},
+        "enum": _("取值应为：%(v)s") % {"v": ctx.get("expected")},
+        "dict_type": _("应为对象"),
+        "model_type": _("应为对象"),
+        "model_attributes_type": _("应为对象"),
+        "list_type": _("应为列表"),
+        "too_short": _("至少需要 %(n)s 项") % {"n": ctx.get("min_length")},
+        "too_long": _("最多允许 %(n)s 项") % {"n": ctx.get("max_length")},
+        "extra_forbidden": _("不允许的字段"),
+        "date_type": _("应为日期（YYYY-MM-DD）"),
+        "date_parsing": _("应为日期（YYYY-MM-DD）"),
+        "date_from_datetime_parsing": _("应为日期（YYYY-MM-DD）"),
+        "datetime_type": _("应为日期时间（ISO 8601）"),
+        "datetime_parsing": _("应为日期时间（ISO 8601）"),
+        "datetime_from_date_parsing": _("应为日期时间（ISO 8601）"),
+        "uuid_type": _("应为 UUID"),
+        "uuid_parsing": _("应为 UUID"),
+        "string_unicode": _("应为有效的文本"),
+    }
+    if kind in messages:
+        return messages[kind]
+    if kind == "value_error" and ctx.get("error"):
+        return str(ctx["error"])
+    return _("取值无效")
+
+
+def _field_path(loc) -> str:
+    """("body", "payload", "username") → "username"; ("query", "limit") → "limit"."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else ["body"]
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form", "file"):
+        parts = parts[1:] or parts
+    return ".".join(parts) or "body"
+
+
+def _summary(fields: dict[str, str]) -> str:
+    listed = [f"{name}：{message}" for name, message in list(fields.items())[:MAX_LISTED_FIELDS]]
+    more = len(fields) - len(listed)
+    text = "；".join(listed)
+    if more > 0:
+        text += _("；另有 %(n)d 处") % {"n": more}
+    return _("提交的内容有误（%(detail)s）。") % {"detail": text}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": str(message), "fields": fields or {}}
+
+
+def domain_error_response(api, request, error: DomainError):
+    return api.create_response(request, error_body(error.code, error.message, error.fields), status=error.status)
+
+
+def register(api) -> None:
+    """Install the handlers on a NinjaAPI instance."""
+
+    def respond(request, error: DomainError):
+        return domain_error_response(api, request, error)
+
+    @api.exception_handler(DomainError)
+    def on_domain_error(request, exc):
+        return respond(request, exc)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_validation_error(request, exc):
+        fields: dict[str, str] = {}
+        for error in exc.errors:
+            fields.setdefault(_field_path(error.get("loc", ())), _pydantic_message(error))
+        return respond(request, InvalidInput(_summary(fields), fields=fields))
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation_error(request, exc):
+        if hasattr(exc, "error_dict"):
+            fields = {
+                ("non_field" if name == "__all__" else name): " ".join(messages)
+                for name, messages in exc.message_dict.items()
+            }
+        else:
+            fields = {"non_field": " ".join(exc.messages)}
+        return respond(request, InvalidInput(_summary(fields), fields=fields))
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request, exc):
+        return respond(request, NotAuthenticated())
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        if isinstance(exc.__cause__, MalformedBody):
+            message = _("请求体不是有效的 JSON。")
+            return respond(request, InvalidInput(message, fields={"body": message}))
+        return api.create_response(request, status_error_body(exc.status_code), status=exc.status_code)
+
+    @api.exception_handler(Http404)
+    def on_http404(request, exc):
+        return respond(request, NotFound())
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def on_does_not_exist(request, exc):
+        return respond(request, NotFound())
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request, exc):
+        return respond(request, Forbidden())
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return api.create_response(request, status_error_body(413), status=413)
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request, exc):
+        logger.warning("suspicious request refused", extra={"error": type(exc).__name__})
+        return api.create_response(request, status_error_body(400), status=400)
+
+    @api.exception_handler(IntegrityError)
+    def on_integrity_error(request, exc):
+        logger.warning("integrity error turned into conflict", extra={"error": str(exc)})
+        return respond(request, Conflict())
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        logger.exception("unhandled API error", extra={"path": request.path})
+        return api.create_response(request, status_error_body(500), status=500)
+
+
+STATUS_MESSAGES = {
+    400: ("bad_request", gettext_lazy("请求格式不正确。")),
+    401: ("unauthenticated", gettext_lazy("请先登录，或所用令牌无效、已过期、已撤销。")),
+    403: ("forbidden", gettext_lazy("您没有执行此操作的权限。")),
+    404: ("not_found", gettext_lazy("未找到该对象，或您无权查看。")),
+    405: ("method_not_allowed", gettext_lazy("不支持该请求方法。")),
+    406: ("not_acceptable", gettext_lazy("无法提供所要求的响应格式。")),
+    409: ("conflict", gettext_lazy("操作与当前状态冲突，请刷新后重试。")),
+    413: ("too_large", gettext_lazy("请求内容过大。")),
+    415: ("unsupported_media_type", gettext_lazy("不支持的请求内容类型。")),
+    429: ("too_many_requests", gettext_lazy("请求过于频繁，请稍后再试。")),
+    500: ("server_error", gettext_lazy("服务器内部错误，已记录，请稍后重试。")),
+    503: ("unavailable", gettext_lazy("服务暂时不可用，请稍后重试。")),
+}
+
+
+def status_error_body(status: int) -> dict:
+    code, message = STATUS_MESSAGES.get(status, (f"http_{status}", gettext_lazy("请求未能完成。")))
+    return error_body(code, message)
+
+
+def json_error_response(status: int) -> JsonResponse:
+    return JsonResponse(status_error_body(status), status=status, json_dumps_params={"ensure_ascii": False})

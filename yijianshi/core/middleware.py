@@ -1,0 +1,61 @@
+"""Request logging: one structured line per request, with a request id echoed in the response."""
+
+import logging
+import time
+import uuid
+
+from yijianshi.core.api_errors import json_error_response
+
+logger = logging.getLogger("yijianshi.request")
+
+SKIPPED_PREFIXES = ("/static/", "/healthz")
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        if not request.path.startswith(SKIPPED_PREFIXES):
+            user = getattr(request, "user", None)
+            logger.info(
+                "request",
+                extra={
+                    "request_id": request.request_id,
+                    "method": request.method,
+                    "path": request.get_full_path(),
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+        return response
+
+
+class ApiErrorShapeMiddleware:
+    """Give every error under /api/ the API's JSON error shape, whoever produced it.
+
+    Ninja's handlers already do; this catches the rest: Django's 404 for unknown paths, Ninja's 405,
+    oversized bodies and anything a middleware answered.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = json_error_response(response.status_code)
+            for header in ("Allow", "Retry-After", "X-Request-ID"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        return response

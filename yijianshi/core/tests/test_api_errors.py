@@ -1,0 +1,79 @@
+"""Every failure under /api/ has the same shape and a Chinese message; bad input never gives a 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SHAPE = {"code", "message", "fields"}
+
+
+def post_token(client, body, content_type="application/json"):
+    return client.post("/api/v1/auth/token", data=body, content_type=content_type)
+
+
+def test_a_malformed_json_body_is_422_naming_the_body(client):
+    response = post_token(client, "{bad json")
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == SHAPE
+    assert body["code"] == "invalid"
+    assert "JSON" in body["fields"]["body"]
+
+
+def test_a_body_that_is_not_utf8_is_422(client):
+    response = post_token(client, b"\xff\xfe\x00{")
+    assert response.status_code == 422
+    assert "body" in response.json()["fields"]
+
+
+def test_missing_fields_are_named_in_chinese(client):
+    response = post_token(client, {"username": "zhangsan"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["fields"] == {"password": "此项为必填项"}
+    assert "password" in body["message"]
+
+
+def test_a_json_array_instead_of_an_object_is_422(client):
+    response = post_token(client, "[1, 2]")
+    assert response.status_code == 422
+    assert set(response.json()) == SHAPE
+
+
+def test_wrong_types_are_named(client):
+    response = client.get("/api/v1/regions/410100000000", HTTP_AUTHORIZATION="Bearer nope")
+    assert response.status_code == 401
+    response = post_token(client, {"username": 12, "password": ["x"]})
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"username": "应为文本", "password": "应为文本"}
+
+
+def test_unknown_paths_and_methods_keep_the_shape(client):
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
+    wrong_method = client.put("/api/v1/auth/token")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["code"] == "method_not_allowed"
+    assert "POST" in wrong_method["Allow"]
+
+
+def test_no_credentials_is_401_in_chinese(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    body = response.json()
+    assert body["code"] == "unauthenticated"
+    assert "登录" in body["message"]
+
+
+def test_responses_carry_chinese_text_unescaped(client):
+    response = client.get("/api/v1/me")
+    assert "登录".encode() in response.content
+
+
+def test_an_oversized_body_is_refused_with_the_shape(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = post_token(client, '{"username": "' + "x" * 500 + '", "password": "y"}')
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert set(response.json()) == SHAPE

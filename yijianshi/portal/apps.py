@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "yijianshi.portal"
+    label = "portal"
+    verbose_name = "办事大厅"
