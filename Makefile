@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+PYTEST_ARGS ?=
 export PORT
 
 .PHONY: run test install install-dev lint check-python clean
@@ -33,7 +34,7 @@ run: install
 	$(BIN)/yjs serve --port $(PORT)
 
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -108,7 +108,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL means "not set", as an unset one does.
+DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = sqlite_options()
 else:
@@ -181,6 +182,10 @@ OIDC_CLAIM_NAME = env.str("OIDC_CLAIM_NAME", default="name")
 OIDC_CLAIM_PHONE = env.str("OIDC_CLAIM_PHONE", default="phone_number")
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("yijianshi.accounts.oidc.ProvincialIdentityBackend")
+
+# API lists
+NINJA_PAGINATION_PER_PAGE = 20
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 # API tokens
 YJS_TOKEN_TTL = timedelta(hours=env.int("YJS_TOKEN_TTL_HOURS", default=12))

@@ -1,8 +1,10 @@
 """Fixtures shared by every domain's tests."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
 from yijianshi.accounts import services
 from yijianshi.accounts.tests.factories import StaffFactory, UserFactory, city
@@ -30,6 +32,22 @@ def other_person(db):
     return UserFactory()
 
 
+# Data migrations whose rows the application relies on. Transactional tests (browser tests) flush the database,
+# and serialized rollback cannot restore it under Playwright: its greenlets give Django a fresh connection.
+SEED_MIGRATIONS = ["yijianshi.accounts.migrations.0002_seed_roles_and_scopes"]
+
+
+@pytest.fixture(autouse=True)
+def reseed_after_flush(request):
+    """Before a transactional test, put back what the data migrations seeded."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (marker is not None and marker.kwargs.get("transaction"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        for module in SEED_MIGRATIONS:
+            importlib.import_module(module).seed(django_apps, None)
+
+
 def staff_with_role(role_code: str, *, region=None, department=None, **fields):
     staff = StaffFactory(**fields)
     services.role_assign(user=staff, role_code=role_code, region=region, department=department)
@@ -50,3 +68,47 @@ def bearer(user=None, client=None) -> dict:
 @pytest.fixture
 def auth():
     return bearer
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from yijianshi.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        require_service(f"Chromium at {CHROMIUM} (Debian package chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, chromium, live_server):
+    """A fresh browser tab at phone or desktop width, in Chinese, pointed at the live server."""
+    from yijianshi.browser import WIDTHS
+
+    context = chromium.new_context(viewport={"width": WIDTHS[request.param], "height": 800}, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.width_name = request.param
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def accessible():
+    """Assert that the page in its current state has no serious or critical axe-core violation."""
+    from yijianshi.browser import accessibility_problems
+
+    def check(page):
+        problems = accessibility_problems(page)
+        assert not problems, "axe-core found:\n" + "\n".join(problems)
+
+    return check

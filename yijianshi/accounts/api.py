@@ -2,8 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.responses import codes_4xx
+from ninja.pagination import paginate
 
 from yijianshi.accounts import scopes, selectors, services
 from yijianshi.accounts.access import access_applicant, access_token
@@ -24,7 +23,8 @@ from yijianshi.accounts.schemas import (
 )
 from yijianshi.core.errors import Forbidden
 from yijianshi.core.masking import mask_mobile, mask_name
-from yijianshi.core.schemas import ErrorOut
+from yijianshi.core.pagination import Pagination
+from yijianshi.core.schemas import ERROR_STATUSES, ErrorOut, Text
 
 router = Router(tags=["账户与组织"])
 
@@ -42,7 +42,7 @@ def _brief(applicant: Applicant) -> dict:
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, codes_4xx: ErrorOut},
+    response={200: TokenOut, ERROR_STATUSES: ErrorOut},
     summary="用用户名和密码换取访问令牌",
 )
 def token_create(request, payload: TokenIn):
@@ -51,7 +51,9 @@ def token_create(request, payload: TokenIn):
     return {"token": raw, "token_type": "Bearer", "expires_at": token.expires_at}
 
 
-@router.post("/auth/token/revoke", response={204: None, codes_4xx: ErrorOut}, summary="撤销当前使用的令牌（退出登录）")
+@router.post(
+    "/auth/token/revoke", response={204: None, ERROR_STATUSES: ErrorOut}, summary="撤销当前使用的令牌（退出登录）"
+)
 def token_revoke_current(request):
     principal: Principal = request.auth
     if principal.token is not None:
@@ -59,7 +61,7 @@ def token_revoke_current(request):
     return Status(204, None)
 
 
-@router.get("/auth/tokens", response={200: list[TokenInfoOut], codes_4xx: ErrorOut}, summary="我的令牌")
+@router.get("/auth/tokens", response={200: list[TokenInfoOut], ERROR_STATUSES: ErrorOut}, summary="我的令牌")
 def token_list(request):
     principal: Principal = request.auth
     if principal.user is None:
@@ -67,13 +69,13 @@ def token_list(request):
     return list(selectors.token_list_for_user(principal.user))
 
 
-@router.delete("/auth/tokens/{token_id}", response={204: None, codes_4xx: ErrorOut}, summary="撤销指定令牌")
+@router.delete("/auth/tokens/{token_id}", response={204: None, ERROR_STATUSES: ErrorOut}, summary="撤销指定令牌")
 def token_delete(request, token_id: int):
     services.token_revoke(token=access_token(request.auth, token_id))
     return Status(204, None)
 
 
-@router.get("/me", response={200: MeOut, codes_4xx: ErrorOut}, summary="当前调用者、角色与权限")
+@router.get("/me", response={200: MeOut, ERROR_STATUSES: ErrorOut}, summary="当前调用者、角色与权限")
 def me(request):
     principal: Principal = request.auth
     principal.require(scopes.ACCOUNT_SELF)
@@ -108,7 +110,7 @@ def me(request):
     )
 
 
-@router.get("/applicants/{applicant_id}", response={200: ApplicantOut, codes_4xx: ErrorOut}, summary="申请人信息")
+@router.get("/applicants/{applicant_id}", response={200: ApplicantOut, ERROR_STATUSES: ErrorOut}, summary="申请人信息")
 def applicant_detail(request, applicant_id: int):
     applicant, acts_for = access_applicant(request.auth, applicant_id)
     is_person = applicant.is_person
@@ -126,17 +128,17 @@ def applicant_detail(request, applicant_id: int):
     }
 
 
-@router.get("/departments", response={200: list[DepartmentOut], codes_4xx: ErrorOut}, summary="部门列表")
-@paginate(LimitOffsetPagination)
-def department_list(request, region: str | None = None):
+@router.get("/departments", response={200: list[DepartmentOut], ERROR_STATUSES: ErrorOut}, summary="部门列表")
+@paginate(Pagination)
+def department_list(request, region: Text | None = None):
     return selectors.department_list(region_code=region).select_related("parent")
 
 
-@router.get("/regions", response={200: list[RegionOut], codes_4xx: ErrorOut}, summary="行政区划（按上级查询下级）")
-def region_list(request, parent: str | None = None):
+@router.get("/regions", response={200: list[RegionOut], ERROR_STATUSES: ErrorOut}, summary="行政区划（按上级查询下级）")
+def region_list(request, parent: Text | None = None):
     return list(selectors.region_children(parent_code=parent).select_related("parent"))
 
 
-@router.get("/regions/{code}", response={200: RegionOut, codes_4xx: ErrorOut}, summary="行政区划详情")
-def region_detail(request, code: str):
+@router.get("/regions/{code}", response={200: RegionOut, ERROR_STATUSES: ErrorOut}, summary="行政区划详情")
+def region_detail(request, code: Text):
     return get_object_or_404(Region.objects.select_related("parent"), code=code)

@@ -48,7 +48,9 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if not self.code or len(self.code) != 12 or not self.code.isdigit():
+        try:
+            validate_region_code(self.code)
+        except ValidationError:
             return  # the field validator reports it
         self.level = region_level(self.code)
         if self.parent_id is None:

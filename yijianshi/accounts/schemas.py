@@ -2,10 +2,12 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from yijianshi.core.schemas import InSchema, Text
 
-class TokenIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150, description="用户名")
-    password: str = Field(..., min_length=1, max_length=128, description="密码")
+
+class TokenIn(InSchema):
+    username: Text = Field(..., min_length=1, max_length=150, description="用户名")
+    password: Text = Field(..., min_length=1, max_length=128, description="密码")
 
 
 class TokenOut(Schema):

@@ -24,10 +24,9 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from yijianshi.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from yijianshi.core.schemas import NO_NUL_PATTERN
 
 logger = logging.getLogger(__name__)
-
-MAX_LISTED_FIELDS = 5
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -37,17 +36,61 @@ class ChineseJSONRenderer(JSONRenderer):
 
 
 class MalformedBody(ValueError):
-    pass
+    """A request body the API refuses before validation; carries the message and the offending field."""
+
+    def __init__(self, message=None, field: str = "body"):
+        self.message = str(message or _("请求体不是有效的 JSON。"))
+        self.field = field
+        super().__init__(self.message)
+
+
+NUL = "\x00"
+
+
+def nul_character_path(data, path: str = "") -> str | None:
+    """The path of the first key or string value holding a NUL character, which no database stores."""
+    if isinstance(data, str):
+        return path or "body" if NUL in data else None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                return child
+            found = nul_character_path(value, child)
+            if found:
+                return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found = nul_character_path(value, f"{path}.{index}" if path else str(index))
+            if found:
+                return found
+    return None
+
+
+def nul_character_message() -> str:
+    return _("不能包含空字符（\\u0000）。")
 
 
 class JsonBodyParser(Parser):
-    """Ninja's JSON parser, but a body that is not JSON is reported as invalid input, not a bare 400."""
+    """Ninja's JSON parser, but a body that is not JSON, or holds NUL characters, is invalid input,
+    and a query parameter that takes one value may not be given twice (rather than silently keep the last).
+    """
+
+    def parse_querydict(self, data, list_fields, request):
+        for key in data:
+            if key not in list_fields and len(data.getlist(key)) > 1:
+                raise InvalidInput.for_fields({key: _("只能提供一个值")})
+        return super().parse_querydict(data, list_fields, request)
 
     def parse_body(self, request):
         try:
-            return json.loads(request.body)
+            data = json.loads(request.body)
         except ValueError as error:
             raise MalformedBody() from error
+        field = nul_character_path(data)
+        if field:
+            raise MalformedBody(nul_character_message(), field=field)
+        return data
 
 
 def _pydantic_message(error: dict) -> str:
@@ -89,6 +132,8 @@ def _pydantic_message(error: dict) -> str:
         "uuid_parsing": _("应为 UUID"),
         "string_unicode": _("应为有效的文本"),
     }
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL_PATTERN:
+        return nul_character_message()
     if kind in messages:
         return messages[kind]
     if kind == "value_error" and ctx.get("error"):
@@ -104,15 +149,6 @@ def _field_path(loc) -> str:
     elif parts and parts[0] in ("query", "path", "header", "cookie", "form", "file"):
         parts = parts[1:] or parts
     return ".".join(parts) or "body"
-
-
-def _summary(fields: dict[str, str]) -> str:
-    listed = [f"{name}：{message}" for name, message in list(fields.items())[:MAX_LISTED_FIELDS]]
-    more = len(fields) - len(listed)
-    text = "；".join(listed)
-    if more > 0:
-        text += _("；另有 %(n)d 处") % {"n": more}
-    return _("提交的内容有误（%(detail)s）。") % {"detail": text}
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -138,7 +174,7 @@ def register(api) -> None:
         fields: dict[str, str] = {}
         for error in exc.errors:
             fields.setdefault(_field_path(error.get("loc", ())), _pydantic_message(error))
-        return respond(request, InvalidInput(_summary(fields), fields=fields))
+        return respond(request, InvalidInput.for_fields(fields))
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation_error(request, exc):
@@ -149,7 +185,7 @@ def register(api) -> None:
             }
         else:
             fields = {"non_field": " ".join(exc.messages)}
-        return respond(request, InvalidInput(_summary(fields), fields=fields))
+        return respond(request, InvalidInput.for_fields(fields))
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request, exc):
@@ -158,8 +194,8 @@ def register(api) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         if isinstance(exc.__cause__, MalformedBody):
-            message = _("请求体不是有效的 JSON。")
-            return respond(request, InvalidInput(message, fields={"body": message}))
+            cause = exc.__cause__
+            return respond(request, InvalidInput.for_fields({cause.field: cause.message}))
         return api.create_response(request, status_error_body(exc.status_code), status=exc.status_code)
 
     @api.exception_handler(Http404)
@@ -215,5 +251,5 @@ def status_error_body(status: int) -> dict:
     return error_body(code, message)
 
 
-def json_error_response(status: int) -> JsonResponse:
-    return JsonResponse(status_error_body(status), status=status, json_dumps_params={"ensure_ascii": False})
+def json_error_response(status: int, body: dict | None = None) -> JsonResponse:
+    return JsonResponse(body or status_error_body(status), status=status, json_dumps_params={"ensure_ascii": False})

@@ -27,10 +27,21 @@ class InvalidInput(DomainError):
     code = "invalid"
     default_message = _("提交的内容有误，请检查标出的字段。")
 
+    MAX_LISTED_FIELDS = 5
+
     @classmethod
     def for_field(cls, field: str, message) -> "InvalidInput":
         """Raise-ready error for a single field; the message names the problem."""
         return cls(message, fields={field: message})
+
+    @classmethod
+    def for_fields(cls, fields: dict) -> "InvalidInput":
+        """An error whose message lists each field and what is wrong with it."""
+        listed = [f"{name}：{message}" for name, message in list(fields.items())[: cls.MAX_LISTED_FIELDS]]
+        detail = "；".join(listed)
+        if len(fields) > len(listed):
+            detail += _("；另有 %(n)d 处") % {"n": len(fields) - len(listed)}
+        return cls(_("提交的内容有误（%(detail)s）。") % {"detail": detail}, fields=fields)
 
 
 class NotAuthenticated(DomainError):

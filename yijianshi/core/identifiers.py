@@ -5,6 +5,7 @@ Validators raise Django's ValidationError with a Chinese message that names the 
 """
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,26 +26,31 @@ def _reason(error: stdnum_errors.ValidationError, label: str, length: int) -> st
     return _("%(label)s含有不允许的字符。") % {"label": label}
 
 
+def _half_width(value: str) -> str:
+    """Full-width digits and letters, as Chinese input methods type them, become ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalize_citizen_id(value: str) -> str:
-    return ric.compact(value or "")
+    return ric.compact(_half_width(value))
 
 
 def validate_citizen_id(value: str) -> str:
     """Return the compact citizen ID, or raise ValidationError naming 公民身份号码."""
     try:
-        return ric.validate(value or "")
+        return ric.validate(_half_width(value))
     except stdnum_errors.ValidationError as error:
         raise ValidationError(_reason(error, str(_("公民身份号码")), 18), code="citizen_id") from error
 
 
 def normalize_credit_code(value: str) -> str:
-    return uscc.compact(value or "")
+    return uscc.compact(_half_width(value))
 
 
 def validate_credit_code(value: str) -> str:
     """Return the compact unified social credit code, or raise ValidationError naming it."""
     try:
-        return uscc.validate(value or "")
+        return uscc.validate(_half_width(value))
     except stdnum_errors.ValidationError as error:
         raise ValidationError(_reason(error, str(_("统一社会信用代码")), 18), code="credit_code") from error
 
@@ -60,7 +66,8 @@ REGION_LEVEL_NAMES = {1: _("省级"), 2: _("市级"), 3: _("县级"), 4: _("乡�
 
 def validate_region_code(value: str) -> str:
     """A region code is 12 digits whose trailing zeros mark its level."""
-    if not (isinstance(value, str) and len(value) == 12 and value.isdigit()):
+    # str.isdigit() also accepts full-width and other Unicode digits; a code is ASCII.
+    if not (isinstance(value, str) and len(value) == 12 and value.isascii() and value.isdigit()):
         raise ValidationError(_("行政区划代码应为 12 位数字。"), code="region_code")
     if value[:2] == "00":
         raise ValidationError(_("行政区划代码的省级代码无效。"), code="region_code")

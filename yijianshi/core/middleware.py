@@ -4,7 +4,8 @@ import logging
 import time
 import uuid
 
-from yijianshi.core.api_errors import json_error_response
+from yijianshi.core.api_errors import NUL, error_body, json_error_response, nul_character_message
+from yijianshi.core.errors import InvalidInput
 
 logger = logging.getLogger("yijianshi.request")
 
@@ -40,13 +41,21 @@ class ApiErrorShapeMiddleware:
     """Give every error under /api/ the API's JSON error shape, whoever produced it.
 
     Ninja's handlers already do; this catches the rest: Django's 404 for unknown paths, Ninja's 405,
-    oversized bodies and anything a middleware answered.
+    oversized bodies and anything a middleware answered. It also refuses NUL characters in API paths and
+    query values before they reach a database that cannot store them.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/"):
+            field = self._nul_field(request)
+            if field:
+                message = nul_character_message()
+                return json_error_response(
+                    InvalidInput.status, error_body(InvalidInput.code, message, {field: message})
+                )
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
@@ -59,3 +68,13 @@ class ApiErrorShapeMiddleware:
                     replacement[header] = response[header]
             return replacement
         return response
+
+    @staticmethod
+    def _nul_field(request) -> str | None:
+        """Path segments and query values reach the database; none may hold a NUL character."""
+        if NUL in request.path:
+            return "path"
+        for name, values in request.GET.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name
+        return None

@@ -1,4 +1,19 @@
+from typing import Annotated
+
 from ninja import Field, Schema
+from pydantic import ConfigDict, StringConstraints
+
+# No text the platform stores may hold a NUL character; PostgreSQL refuses them. The pattern says so in the
+# OpenAPI document, and the parser refuses them even where no schema applies.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+Text = Annotated[str, StringConstraints(pattern=NO_NUL_PATTERN)]
+
+
+class InSchema(Schema):
+    """Base of every request body: an unknown field is an error, not something silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):
@@ -7,3 +22,7 @@ class ErrorOut(Schema):
     code: str = Field(..., description="机器可读的错误编码")
     message: str = Field(..., description="中文错误说明")
     fields: dict[str, str] = Field(default_factory=dict, description="各字段的错误说明，键为字段路径")
+
+
+# The error statuses any operation may answer with, all in the ErrorOut shape.
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 413, 422, 429})

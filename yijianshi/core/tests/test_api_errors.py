@@ -77,3 +77,45 @@ def test_an_oversized_body_is_refused_with_the_shape(client, settings):
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
     assert set(response.json()) == SHAPE
+
+
+def test_a_nul_character_in_the_body_is_422_naming_the_field(client):
+    # Regression: PostgreSQL refuses NUL in text, which surfaced as a 500.
+    response = post_token(client, '{"username": "a\\u0000b", "password": "x"}')
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"username": "不能包含空字符（\\u0000）。"}
+
+
+def test_a_nul_character_in_a_nested_key_is_named(client):
+    response = post_token(client, '{"username": "a", "password": "x", "extra": [{"k\\u0000": 1}]}')
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["extra.0.k\x00"]
+
+
+def test_a_nul_character_in_a_query_or_path_is_422(client):
+    assert client.get("/api/v1/departments", {"region": "41\x00"}).json()["fields"] == {
+        "region": "不能包含空字符（\\u0000）。"
+    }
+    response = client.get("/api/v1/regions/41%0001")
+    assert response.status_code == 422
+    assert "path" in response.json()["fields"]
+
+
+def test_a_parameter_given_twice_is_refused_not_silently_truncated(client, person, auth):
+    response = client.get("/api/v1/regions?parent=410000000000&parent=410100000000", **auth(person))
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"parent": "只能提供一个值"}
+
+
+@pytest.mark.parametrize("query", ["offset=229102455687526635323883782144", "offset=-1", "limit=0", "limit=101"])
+def test_pagination_is_bounded(client, person, auth, query):
+    # Regression: an offset past bigint reached PostgreSQL and gave a 500.
+    response = client.get(f"/api/v1/departments?{query}", **auth(person))
+    assert response.status_code == 422
+    assert query.split("=")[0] in response.json()["fields"]
+
+
+def test_an_unknown_field_is_refused_by_name(client):
+    response = post_token(client, {"username": "a", "password": "b", "remember": True})
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"remember": "不允许的字段"}

@@ -108,3 +108,14 @@ def test_region_level_and_prefix_follow_the_significant_digits(code, level, pref
 def test_anything_but_twelve_digits_is_not_a_region_code(value):
     with pytest.raises(ValidationError):
         validate_region_code(value)
+
+
+def test_full_width_digits_are_not_a_region_code():
+    # Regression: str.isdigit() accepted full-width digits, found by the property test above.
+    with pytest.raises(ValidationError):
+        validate_region_code("４１０１００００００００")
+
+
+def test_full_width_identifiers_typed_by_an_input_method_are_accepted_as_ascii():
+    assert validate_citizen_id("１１０１０５１９４９１２３１００２Ｘ") == "11010519491231002X"
+    assert validate_credit_code("９１１１００００６０００３７３４１Ｌ") == "91110000600037341L"

@@ -51,6 +51,12 @@ def test_defaults_are_safe_and_embedded(tmp_path):
     assert (tmp_path / "var" / "secret_key").exists()
 
 
+def test_empty_variables_count_as_unset(tmp_path):
+    seen = settings_under({"DATABASE_URL": "", "REDIS_URL": ""}, tmp_path)
+    assert seen["engine"] == "django.db.backends.sqlite3"
+    assert seen["huey"] == "SqliteHuey"
+
+
 def test_environment_switches_database_and_queue(tmp_path):
     seen = settings_under(
         {
