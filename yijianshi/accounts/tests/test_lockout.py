@@ -21,6 +21,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     locking = api_login(client, person.username, "wrong")
     assert locking.status_code == 429
     assert locking.json()["code"] == "locked_out"
+    assert "锁定".encode() in locking.content  # Chinese as itself, also when axes answers
     response = api_login(client, person.username, PASSWORD)
     assert response.status_code == 429
     body = response.json()
