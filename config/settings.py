@@ -143,6 +143,8 @@ LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "portal:home"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
+# Messages live in the session, not in a cookie: some carry secrets shown once (a new token).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -150,21 +152,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 
-# django-axes: a run of failed logins locks the account name for a while (连续失败锁定).
+# django-axes: a run of failed logins locks the account, from that address, for a while (连续失败锁定).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yijianshi.accounts.lockout.lockout_response"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
 AXES_VERBOSE = False
-# Lockout is per account name: a service hall's clerks share one public address, so locking by address
-# would lock the hall. Per-address rate limits belong at the reverse proxy (docs/operations.md, ADR 0005).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lockout is per account *and* address (ADR 0005): nobody can lock someone else out from elsewhere, and a service
+# hall sharing one public address is not locked as a whole.
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "yijianshi.accounts.admin_permissions.ScopePermissionBackend",
 ]
 
 # The province's unified identity platform (统一身份认证), over OpenID Connect. Off unless configured.

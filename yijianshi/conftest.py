@@ -34,7 +34,10 @@ def other_person(db):
 
 # Data migrations whose rows the application relies on. Transactional tests (browser tests) flush the database,
 # and serialized rollback cannot restore it under Playwright: its greenlets give Django a fresh connection.
-SEED_MIGRATIONS = ["yijianshi.accounts.migrations.0002_seed_roles_and_scopes"]
+SEED_MIGRATIONS = [
+    ("yijianshi.accounts.migrations.0002_seed_roles_and_scopes", "seed"),
+    ("yijianshi.accounts.migrations.0003_retire_account_self_scope", "retire"),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +47,8 @@ def reseed_after_flush(request):
     transactional = "live_server" in request.fixturenames or (marker is not None and marker.kwargs.get("transaction"))
     if transactional:
         request.getfixturevalue("transactional_db")
-        for module in SEED_MIGRATIONS:
-            importlib.import_module(module).seed(django_apps, None)
+        for module, function in SEED_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 def staff_with_role(role_code: str, *, region=None, department=None, **fields):

@@ -1,9 +1,11 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils import timezone
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts import services
+from yijianshi.accounts.admin_permissions import RegionScopedAdmin
 from yijianshi.accounts.models import (
     ApiClient,
     ApiToken,
@@ -20,7 +22,8 @@ from yijianshi.core.masking import mask_mobile, mask_name
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_lookups = ("code",)
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -28,23 +31,25 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_lookups = ("region__code",)
     list_display = ["code", "name", "region", "credit_code", "is_active"]
     list_filter = ["is_active", "region"]
     search_fields = ["code", "name", "credit_code"]
     autocomplete_fields = ["region", "parent"]
 
 
-class OrganizationMemberInline(admin.TabularInline):
+class OrganizationMemberInline(RegionScopedAdmin, admin.TabularInline):
     model = OrganizationMember
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(RegionScopedAdmin, admin.ModelAdmin):
     """Lists mask personal identifiers; the full record opens only on the detail page."""
 
+    region_lookups = ("region__code",)
     list_display = ["id", "kind", "display_name", "masked_id", "display_phone", "region"]
     list_filter = ["kind"]
     search_fields = ["=id_number", "name"]
@@ -67,14 +72,15 @@ class ApplicantAdmin(admin.ModelAdmin):
         return self.inlines if obj is not None and not obj.is_person else []
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(RegionScopedAdmin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["region", "department"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RegionScopedAdmin, DjangoUserAdmin):
+    region_lookups = ("assignments__region__code", "applicant__region__code")
     list_display = ["username", "display_name", "kind", "is_active", "last_login"]
     list_filter = ["kind", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "name", "=applicant__id_number"]
@@ -115,7 +121,8 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(RegionScopedAdmin, admin.ModelAdmin):
+    region_lookups = ("department__region__code",)
     list_display = ["name", "department", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -125,14 +132,15 @@ class ApiClientAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("签发新令牌（仅显示一次）"))
     def issue_token(self, request, queryset):
+        """Show new tokens once, on a page nobody caches; never in a message, which would store them."""
+        issued = []
         for client in queryset:
             raw, token = services.token_issue(client=client, name=str(_("后台签发")))
-            self.message_user(
-                request,
-                _("%(client)s 的新令牌：%(token)s（有效期至 %(until)s，请立即妥善保存）")
-                % {"client": client.name, "token": raw, "until": timezone.localtime(token.expires_at)},
-                messages.WARNING,
-            )
+            issued.append({"client": client, "token": raw, "expires_at": token.expires_at})
+        context = {**self.admin_site.each_context(request), "title": _("新令牌"), "issued": issued, "opts": self.opts}
+        response = TemplateResponse(request, "admin/accounts/apiclient/tokens_issued.html", context)
+        add_never_cache_headers(response)
+        return response
 
 
 @admin.register(ApiToken)

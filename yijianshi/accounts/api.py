@@ -1,10 +1,11 @@
 """Accounts API: tokens, the caller, applicants, departments and regions."""
 
+from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from yijianshi.accounts import scopes, selectors, services
+from yijianshi.accounts import selectors, services
 from yijianshi.accounts.access import access_applicant, access_token
 from yijianshi.accounts.models import Applicant, Region
 from yijianshi.accounts.principal import Principal
@@ -24,7 +25,7 @@ from yijianshi.accounts.schemas import (
 from yijianshi.core.errors import Forbidden
 from yijianshi.core.masking import mask_mobile, mask_name
 from yijianshi.core.pagination import Pagination
-from yijianshi.core.schemas import ERROR_STATUSES, ErrorOut, Text
+from yijianshi.core.schemas import ERROR_STATUSES, ErrorOut, RegionCode
 
 router = Router(tags=["账户与组织"])
 
@@ -55,9 +56,12 @@ def token_create(request, payload: TokenIn):
     "/auth/token/revoke", response={204: None, ERROR_STATUSES: ErrorOut}, summary="撤销当前使用的令牌（退出登录）"
 )
 def token_revoke_current(request):
+    """End this way of calling: the bearer token is revoked, a browser session is logged out."""
     principal: Principal = request.auth
     if principal.token is not None:
         services.token_revoke(token=principal.token)
+    else:
+        logout(request)
     return Status(204, None)
 
 
@@ -78,7 +82,6 @@ def token_delete(request, token_id: int):
 @router.get("/me", response={200: MeOut, ERROR_STATUSES: ErrorOut}, summary="当前调用者、角色与权限")
 def me(request):
     principal: Principal = request.auth
-    principal.require(scopes.ACCOUNT_SELF)
     roles = [
         RoleGrantOut(code=g.role, name=g.role_name, region_code=g.region_code, department_id=g.department_id)
         for g in principal.grants_held
@@ -130,15 +133,15 @@ def applicant_detail(request, applicant_id: int):
 
 @router.get("/departments", response={200: list[DepartmentOut], ERROR_STATUSES: ErrorOut}, summary="部门列表")
 @paginate(Pagination)
-def department_list(request, region: Text | None = None):
+def department_list(request, region: RegionCode | None = None):
     return selectors.department_list(region_code=region).select_related("parent")
 
 
 @router.get("/regions", response={200: list[RegionOut], ERROR_STATUSES: ErrorOut}, summary="行政区划（按上级查询下级）")
-def region_list(request, parent: Text | None = None):
+def region_list(request, parent: RegionCode | None = None):
     return list(selectors.region_children(parent_code=parent).select_related("parent"))
 
 
 @router.get("/regions/{code}", response={200: RegionOut, ERROR_STATUSES: ErrorOut}, summary="行政区划详情")
-def region_detail(request, code: Text):
+def region_detail(request, code: RegionCode):
     return get_object_or_404(Region.objects.select_related("parent"), code=code)

@@ -10,7 +10,9 @@ from yijianshi.accounts.selectors import principal_for_token, principal_for_user
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        return principal_for_token(token)
+        principal = principal_for_token(token)
+        request.principal = principal  # for the request log: who read what
+        return principal
 
 
 class SessionPrincipalAuth(SessionAuth):
@@ -20,7 +22,8 @@ class SessionPrincipalAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or not user.is_active:
             return None
-        return principal_for_user(user)
+        request.principal = principal_for_user(user)
+        return request.principal
 
 
 API_AUTH = [BearerTokenAuth(), SessionPrincipalAuth()]

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from yijianshi.accounts.services import lockout_message
+from yijianshi.accounts.services import lockout_headers, lockout_message
 from yijianshi.core.api_errors import error_body, json_error_response
 from yijianshi.core.errors import LockedOut
 
@@ -10,5 +10,9 @@ from yijianshi.core.errors import LockedOut
 def lockout_response(request, original_response=None, credentials=None):
     message = lockout_message()
     if request.path.startswith("/api/"):
-        return json_error_response(LockedOut.status, error_body(LockedOut.code, message))
-    return render(request, "accounts/locked_out.html", {"message": message}, status=LockedOut.status)
+        response = json_error_response(LockedOut.status, error_body(LockedOut.code, message))
+    else:
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=LockedOut.status)
+    for header, value in lockout_headers().items():
+        response[header] = value
+    return response

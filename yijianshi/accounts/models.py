@@ -245,7 +245,16 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self):
-        return f"{self.name or self.username}（{self.username}）"
+        # Applicants' names are personal data and this string shows in admin lists and logs.
+        name = mask_name(self.name) if self.is_applicant else self.name
+        return f"{name or self.username}（{self.username}）"
+
+    def save(self, *args, **kwargs):
+        """Save; a new password ends every bearer token the user holds (a stolen token dies with it)."""
+        password_changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
     def get_full_name(self):
         return self.name

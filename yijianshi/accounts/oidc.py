@@ -4,7 +4,9 @@ Off unless OIDC_ENABLED is set. The platform vouches for a natural person by cit
 here is found by that ID or created on first login. The claim names are configurable (OIDC_CLAIM_*).
 """
 
+import hashlib
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,9 +50,17 @@ class ProvincialIdentityBackend(OIDCAuthenticationBackend):
                 id_number=citizen_id,
                 phone=str(claims.get(settings.OIDC_CLAIM_PHONE, "") or ""),
             )
-        user = user_create_applicant(username=f"p{citizen_id}", password=None, applicant=applicant)
+        user = user_create_applicant(username=self._username(claims), password=None, applicant=applicant)
         logger.info("account created from unified identity", extra={"user_id": user.pk})
         return user
+
+    @staticmethod
+    def _username(claims) -> str:
+        """An opaque, stable login name: never the citizen ID, which would then show wherever names do."""
+        subject = str(claims.get("sub") or "")
+        if subject:
+            return "oidc-" + hashlib.sha256(subject.encode()).hexdigest()[:24]
+        return "oidc-" + uuid.uuid4().hex[:24]
 
     def update_user(self, user, claims):
         phone = str(claims.get(settings.OIDC_CLAIM_PHONE, "") or "")

@@ -3,7 +3,6 @@
 A test keeps this list and the seeded Scope rows equal, so a check can never name a scope nobody holds.
 """
 
-ACCOUNT_SELF = "account.self"  # read one's own account
 APPLICANT_OWN = "applicant.own"  # act as oneself or an organisation one represents
 APPLICANT_READ = "applicant.read"  # staff: read applicants of their region
 CASE_SUBMIT = "case.submit"
@@ -16,7 +15,6 @@ ACCOUNTS_MANAGE = "accounts.manage"
 
 ALL = frozenset(
     {
-        ACCOUNT_SELF,
         APPLICANT_OWN,
         APPLICANT_READ,
         CASE_SUBMIT,

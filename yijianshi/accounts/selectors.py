@@ -17,6 +17,7 @@ from yijianshi.accounts.models import (
 )
 from yijianshi.accounts.principal import Grant, Principal
 from yijianshi.accounts.tokens import TOKEN_PREFIX, token_digest
+from yijianshi.core.identifiers import region_prefix
 
 # A token's last use is written at most this often, so that reads do not turn into writes.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -94,17 +95,15 @@ def token_list_for_user(user: User) -> QuerySet[ApiToken]:
 
 
 def department_list(*, region_code: str | None = None) -> QuerySet[Department]:
+    """Active departments, within a region when one is named (an unknown region has none)."""
     departments = Department.objects.filter(is_active=True).select_related("region")
-    if region_code:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None:
-            return departments.none()
-        departments = departments.filter(region__code__startswith=region.prefix)
+    if region_code is not None:
+        departments = departments.filter(region__code__startswith=region_prefix(region_code))
     return departments
 
 
 def region_children(*, parent_code: str | None) -> QuerySet[Region]:
-    if parent_code:
+    if parent_code is not None:
         return Region.objects.filter(parent__code=parent_code)
     return Region.objects.filter(parent__isnull=True)
 

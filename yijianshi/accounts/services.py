@@ -34,15 +34,25 @@ def lockout_message() -> str:
     return _("登录失败次数过多，账户已被锁定，请联系管理员解锁。")
 
 
+def lockout_headers() -> dict[str, str]:
+    """Retry-After in seconds, so programs wait rather than retry into a longer lock."""
+    cool_off = get_cool_off()
+    return {"Retry-After": str(int(cool_off.total_seconds()))} if cool_off else {}
+
+
+def locked_out() -> LockedOut:
+    return LockedOut(lockout_message(), headers=lockout_headers())
+
+
 def login_check(*, request, username: str, password: str) -> User:
     """Authenticate a user for an API token, counting failures toward the lockout (django-axes)."""
     credentials = {"username": username}
     if not AxesProxyHandler.is_allowed(request, credentials):
-        raise LockedOut(lockout_message())
+        raise locked_out()
     user = authenticate(request=request, username=username, password=password)
     if user is None:
         if getattr(request, "axes_locked_out", False) or not AxesProxyHandler.is_allowed(request, credentials):
-            raise LockedOut(lockout_message())
+            raise locked_out()
         raise NotAuthenticated(_("用户名或密码错误。"), code="invalid_credentials")
     # A token login is a login: record it and clear the failure count.
     user_logged_in.send(sender=user.__class__, request=request, user=user)

@@ -24,7 +24,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from yijianshi.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from yijianshi.core.schemas import NO_NUL_PATTERN
+from yijianshi.core.schemas import NO_NUL_PATTERN, REGION_CODE_PATTERN
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class JsonBodyParser(Parser):
     def parse_body(self, request):
         try:
             data = json.loads(request.body)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: nesting deeper than Python parses
             raise MalformedBody() from error
         field = nul_character_path(data)
         if field:
@@ -132,8 +132,11 @@ def _pydantic_message(error: dict) -> str:
         "uuid_parsing": _("应为 UUID"),
         "string_unicode": _("应为有效的文本"),
     }
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL_PATTERN:
-        return nul_character_message()
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == NO_NUL_PATTERN:
+            return nul_character_message()
+        if ctx.get("pattern") == REGION_CODE_PATTERN:
+            return _("行政区划代码应为 12 位数字。")
     if kind in messages:
         return messages[kind]
     if kind == "value_error" and ctx.get("error"):
@@ -156,7 +159,10 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def domain_error_response(api, request, error: DomainError):
-    return api.create_response(request, error_body(error.code, error.message, error.fields), status=error.status)
+    response = api.create_response(request, error_body(error.code, error.message, error.fields), status=error.status)
+    for header, value in error.headers.items():
+        response[header] = value
+    return response
 
 
 def register(api) -> None:
@@ -196,6 +202,8 @@ def register(api) -> None:
         if isinstance(exc.__cause__, MalformedBody):
             cause = exc.__cause__
             return respond(request, InvalidInput.for_fields({cause.field: cause.message}))
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            return respond(request, Forbidden(_("安全校验失败（CSRF），请刷新页面后重试。"), code="csrf_failed"))
         return api.create_response(request, status_error_body(exc.status_code), status=exc.status_code)
 
     @api.exception_handler(Http404)

@@ -14,9 +14,12 @@ class DomainError(Exception):
     code = "bad_request"
     default_message = _("请求无法处理。")
 
-    def __init__(self, message=None, *, fields: dict | None = None, code: str | None = None):
+    def __init__(
+        self, message=None, *, fields: dict | None = None, code: str | None = None, headers: dict | None = None
+    ):
         self.message = str(message or self.default_message)
         self.fields = {key: str(value) for key, value in (fields or {}).items()}
+        self.headers = dict(headers or {})
         if code:
             self.code = code
         super().__init__(self.message)

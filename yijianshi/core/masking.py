@@ -2,9 +2,14 @@
 
 import re
 
-# An 18-character citizen ID whose birth date starts 19xx or 20xx, not part of a longer token.
-CITIZEN_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})((?:19|20)\d{6})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Digits as typed by any input method: ASCII or full-width.
+_D = "[0-9０-９]"
+# An 18-character citizen ID whose birth date starts 19xx or 20xx, wherever it stands: next to letters too
+# (a username like "p110105…"), but not inside a longer run of digits.
+CITIZEN_ID_RE = re.compile(
+    rf"(?<![0-9０-９])({_D}{{6}})((?:[1１][9９]|[2２][0０]){_D}{{6}})({_D}{{3}}[0-9０-９XxＸｘ])(?![0-9０-９])"
+)
+MOBILE_RE = re.compile(rf"(?<![0-9０-９])([1１][3-9３-９]{_D})({_D}{{4}})({_D}{{4}})(?![0-9０-９])")
 
 
 def mask_citizen_id(value: str) -> str:

@@ -22,7 +22,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         if not request.path.startswith(SKIPPED_PREFIXES):
-            user = getattr(request, "user", None)
+            user_id, client_id = self._caller(request)
             logger.info(
                 "request",
                 extra={
@@ -31,10 +31,20 @@ class RequestLogMiddleware:
                     "path": request.get_full_path(),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": user_id,
+                    "client_id": client_id,
                 },
             )
         return response
+
+    @staticmethod
+    def _caller(request) -> tuple[int | None, int | None]:
+        """The user or API client behind the request: a bearer token's holder, else the session's user."""
+        principal = getattr(request, "principal", None)
+        if principal is not None:
+            return (principal.user.pk if principal.user else None, principal.client.pk if principal.client else None)
+        user = getattr(request, "user", None)
+        return (user.pk if user is not None and user.is_authenticated else None, None)
 
 
 class ApiErrorShapeMiddleware:

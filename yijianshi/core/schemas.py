@@ -9,6 +9,10 @@ NO_NUL_PATTERN = r"^[^\x00]*$"
 
 Text = Annotated[str, StringConstraints(pattern=NO_NUL_PATTERN)]
 
+# A GB/T 2260 code extended to 12 digits (ASCII digits: the regex engine's \d would accept any script's).
+REGION_CODE_PATTERN = r"^[0-9]{12}$"
+RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)]
+
 
 class InSchema(Schema):
     """Base of every request body: an unknown field is an error, not something silently dropped."""

@@ -10,7 +10,7 @@ DESKS = [
     (scopes.CASE_ACCEPT, _("综合窗口"), _("受理队列、一次性告知、出件发证"), None),
     (scopes.TASK_DECIDE, _("部门审批"), _("待办任务，按时限预警排序"), None),
     (scopes.SUPERVISION_READ, _("电子监察"), _("时限预警、好差评与 12345 工单"), None),
-    (scopes.CATALOG_MANAGE, _("事项目录"), _("事项实施清单与一件事"), "admin:index"),
+    (scopes.CATALOG_MANAGE, _("事项目录"), _("事项实施清单与一件事"), None),
     (scopes.ACCOUNTS_MANAGE, _("账户与权限"), _("用户、角色、部门与接口客户端"), "admin:index"),
 ]
 

@@ -47,12 +47,13 @@ def test_me_shows_a_staff_members_roles_with_their_department(client, make_staff
     assert scopes.CASE_ACCEPT not in body["scopes"]
 
 
-def test_changing_a_roles_scopes_changes_what_its_holders_may_do(client, make_staff, auth):
+def test_changing_a_roles_scopes_changes_what_its_holders_may_do(client, person, make_staff, auth):
     clerk = make_staff("window_clerk", region=city())
-    Role.objects.get(code="window_clerk").scopes.remove(Scope.objects.get(code=scopes.ACCOUNT_SELF))
-    response = client.get("/api/v1/me", **auth(clerk))
-    assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
+    url = f"/api/v1/applicants/{person.applicant_id}"
+    assert client.get(url, **auth(clerk)).status_code == 200
+    Role.objects.get(code="window_clerk").scopes.remove(Scope.objects.get(code=scopes.APPLICANT_READ))
+    assert client.get(url, **auth(clerk)).status_code == 404
+    assert scopes.APPLICANT_READ not in client.get("/api/v1/me", **auth(clerk)).json()["scopes"]
 
 
 def test_an_applicant_sees_themselves_in_full(client, person, auth):
@@ -109,18 +110,18 @@ def test_an_approver_without_applicant_read_does_not_reach_applicants(client, pe
 
 def test_an_api_client_acts_with_its_own_scopes_in_its_department(client, auth):
     api_client = ApiClientFactory()
-    api_client.scopes.set(Scope.objects.filter(code__in=[scopes.ACCOUNT_SELF, scopes.TASK_DECIDE]))
+    api_client.scopes.set(Scope.objects.filter(code__in=[scopes.CASE_READ, scopes.TASK_DECIDE]))
     body = client.get("/api/v1/me", **auth(client=api_client)).json()
     assert body["user"] is None
     assert body["client"]["name"] == api_client.name
-    assert body["scopes"] == [scopes.ACCOUNT_SELF, scopes.TASK_DECIDE]
+    assert body["scopes"] == [scopes.CASE_READ, scopes.TASK_DECIDE]
     assert body["roles"][0]["department_id"] == api_client.department_id
 
 
 def test_a_registered_client_gets_a_working_first_token(client):
     department = DepartmentFactory()
     api_client, raw = services.client_create(
-        name="卫健业务系统", department=department, scope_codes=[scopes.ACCOUNT_SELF]
+        name="卫健业务系统", department=department, scope_codes=[scopes.TASK_DECIDE]
     )
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["client"]["id"] == api_client.pk
 
@@ -140,3 +141,21 @@ def test_departments_and_regions_are_listed_for_any_caller(client, person, auth)
     children = client.get("/api/v1/regions", {"parent": "410000000000"}, **auth(person)).json()
     assert [r["code"] for r in children] == ["410100000000"]
     assert client.get("/api/v1/regions/419999000000", **auth(person)).status_code == 404
+
+
+def test_any_caller_reads_me_even_without_scopes(client, auth):
+    api_client = ApiClientFactory()
+    body = client.get("/api/v1/me", **auth(client=api_client)).json()
+    assert body["scopes"] == []
+
+
+def test_filters_refuse_a_malformed_region_and_find_nothing_in_an_unknown_one(client, person, auth):
+    # Regression: a malformed filter was silently ignored.
+    for path, name in (("/api/v1/departments", "region"), ("/api/v1/regions", "parent")):
+        for bad in ("abc", "", "４１０１００００００００"):
+            response = client.get(path, {name: bad}, **auth(person))
+            assert response.status_code == 422
+            assert response.json()["fields"] == {name: "行政区划代码应为 12 位数字。"}
+    DepartmentFactory()
+    assert client.get("/api/v1/departments", {"region": "419999000000"}, **auth(person)).json()["count"] == 0
+    assert client.get("/api/v1/regions", {"parent": "419999000000"}, **auth(person)).json() == []

@@ -9,9 +9,12 @@ from yijianshi.accounts.tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def api_login(client, username, password):
+def api_login(client, username, password, address="192.0.2.10"):
     return client.post(
-        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+        "/api/v1/auth/token",
+        {"username": username, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR=address,
     )
 
 
@@ -27,6 +30,13 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     body = response.json()
     assert body["code"] == "locked_out"
     assert "30 分钟" in body["message"]
+    assert response["Retry-After"] == str(30 * 60)
+
+
+def test_nobody_can_lock_an_account_from_elsewhere(client, person, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 2):
+        api_login(client, person.username, "wrong", address="203.0.113.66")
+    assert api_login(client, person.username, PASSWORD, address="192.0.2.10").status_code == 200
 
 
 def test_the_lock_lifts_after_the_cool_off(client, person, settings):
@@ -54,6 +64,7 @@ def test_a_locked_out_page_login_says_so_in_chinese(client, person, settings):
         client.post("/accounts/login/", {"username": person.username, "password": "wrong"})
     response = client.post("/accounts/login/", {"username": person.username, "password": PASSWORD})
     assert response.status_code == 429
+    assert response["Retry-After"] == str(30 * 60)
     assert "账户已锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

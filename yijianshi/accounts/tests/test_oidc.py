@@ -54,3 +54,11 @@ def test_the_claim_names_are_configurable(backend, settings):
     settings.OIDC_CLAIM_CITIZEN_ID = "idcard"
     settings.OIDC_CLAIM_NAME = "realname"
     assert backend.verify_claims({"idcard": CITIZEN, "realname": "刘统一"})
+
+
+def test_the_login_name_never_carries_the_citizen_id(backend):
+    user = backend.create_user({"citizen_id": CITIZEN, "name": "刘统一", "sub": "idp-subject-42"})
+    assert CITIZEN not in user.username
+    assert CITIZEN[6:14] not in str(user)
+    again = ProvincialIdentityBackend._username({"sub": "idp-subject-42"})
+    assert again == user.username

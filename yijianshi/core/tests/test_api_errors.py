@@ -119,3 +119,19 @@ def test_an_unknown_field_is_refused_by_name(client):
     response = post_token(client, {"username": "a", "password": "b", "remember": True})
     assert response.status_code == 422
     assert response.json()["fields"] == {"remember": "不允许的字段"}
+
+
+def test_json_nested_too_deep_to_parse_is_422(client):
+    # Regression: RecursionError escaped the parser and gave a bare 400.
+    response = post_token(client, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 422
+    assert "body" in response.json()["fields"]
+
+
+def test_the_request_log_names_the_caller_of_a_bearer_call(client, person, auth, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="yijianshi.request"):
+        client.get(f"/api/v1/applicants/{person.applicant_id}", **auth(person))
+    record = next(r for r in caplog.records if r.name == "yijianshi.request")
+    assert record.user_id == person.pk

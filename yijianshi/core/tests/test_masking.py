@@ -43,3 +43,10 @@ def test_log_lines_mask_message_extra_fields_and_tracebacks():
     payload = json.loads(line)
     assert payload["message"] == "user 110105********002X"
     assert payload["phone"] == "138****5678"
+
+
+def test_an_id_next_to_letters_or_in_full_width_digits_is_masked():
+    # Regression: a username like "p110105…" and full-width digits slipped past the mask.
+    assert mask_text("user p11010519491231002X logged in") == "user p110105********002X logged in"
+    assert "１９４９１２３１" not in mask_text("证件 １１０１０５１９４９１２３１００２Ｘ")
+    assert mask_text("手机１３８１２３４５６７８") == "手机１３８****５６７８"

@@ -29,9 +29,11 @@ def test_staff_land_on_the_workbench_and_see_their_posts(client, make_staff):
     assert "综合窗口" not in page.split("我的岗位")[1]
 
 
-def test_a_system_admin_is_offered_administration(client, make_staff):
+def test_a_system_admin_is_offered_administration_that_works(client, make_staff):
     admin = make_staff("system_admin", region=city())
     client.force_login(admin)
     page = client.get("/workbench/").content.decode()
-    assert "账户与权限" in page and "/admin/" in page
-    assert client.get("/admin/").status_code == 200
+    assert "账户与权限" in page and 'href="/admin/"' in page
+    admin_page = client.get("/admin/").content.decode()
+    assert "账户与组织" in admin_page
+    assert "/admin/accounts/department/" in admin_page

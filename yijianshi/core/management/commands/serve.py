@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         web = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "python:config.gunicorn",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
             "--graceful-timeout", "5", "--no-control-socket",
         ]  # fmt: skip

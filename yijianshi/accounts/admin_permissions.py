@@ -1,0 +1,83 @@
+"""Django admin permissions derived from scopes, so that roles (data) decide who administers what.
+
+`accounts.manage` opens the accounts app in admin, `catalog.manage` the catalog app; what each list shows is then
+limited to the administrator's regions (`RegionScopedAdmin`). Superusers are the platform's root and see all.
+"""
+
+from django.db.models import Q
+
+from yijianshi.accounts import scopes
+
+SCOPE_ADMIN_APPS = {
+    scopes.ACCOUNTS_MANAGE: {"accounts", "axes"},
+    scopes.CATALOG_MANAGE: {"catalog"},
+}
+
+
+def principal_of(user):
+    """The user's principal, built once per request-bound user object."""
+    from yijianshi.accounts.selectors import principal_for_user
+
+    if not hasattr(user, "_yjs_principal"):
+        user._yjs_principal = principal_for_user(user)
+    return user._yjs_principal
+
+
+class ScopePermissionBackend:
+    """An authentication backend that authenticates nobody and grants admin permissions by scope."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def _apps(self, user) -> set[str]:
+        if not user.is_active or user.is_anonymous or user.is_applicant:
+            return set()
+        held = principal_of(user).scopes
+        return set().union(*(apps for scope, apps in SCOPE_ADMIN_APPS.items() if scope in held))
+
+    def has_perm(self, user, perm, obj=None):
+        return perm.split(".", 1)[0] in self._apps(user)
+
+    def has_module_perms(self, user, app_label):
+        return app_label in self._apps(user)
+
+
+def region_q(user, scope: str, lookup: str) -> Q | None:
+    """A filter limiting `lookup` (a region code path) to the user's regions for `scope`; None means no limit."""
+    if user.is_superuser:
+        return None
+    prefixes = principal_of(user).region_prefixes(scope)
+    if "" in prefixes:
+        return None
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(**{f"{lookup}__startswith": prefix})
+    return condition
+
+
+class RegionScopedAdmin:
+    """Admin mixin: lists, forms and autocompletes show only rows within the administrator's regions."""
+
+    region_scope = scopes.ACCOUNTS_MANAGE
+    region_lookups: tuple[str, ...] = ()  # code paths; a row is visible when any of them is within a region
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        conditions = [region_q(request.user, self.region_scope, lookup) for lookup in self.region_lookups]
+        if not conditions or any(condition is None for condition in conditions):
+            return queryset
+        combined = Q(pk__in=[])
+        for condition in conditions:
+            combined |= condition
+        return queryset.filter(combined).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from yijianshi.accounts.models import Department, Region
+
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        lookup = {Region: "code", Department: "region__code"}.get(db_field.related_model)
+        if lookup and field is not None:
+            condition = region_q(request.user, self.region_scope, lookup)
+            if condition is not None:
+                field.queryset = field.queryset.filter(condition)
+        return field
