@@ -3,15 +3,12 @@
 The access log stays off; RequestLogMiddleware writes one masked line per request instead.
 """
 
+from yijianshi.core.logging import JSON_FORMATTER
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "yijianshi.core.logging.MaskingJsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
+    "formatters": {"json": JSON_FORMATTER},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},

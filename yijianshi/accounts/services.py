@@ -110,11 +110,19 @@ def applicant_create(
     return applicant
 
 
-def _check_password(password: str, user: User) -> None:
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), fields={"password": " ".join(error.messages)}) from error
+def _user_save_new(user: User, password: str | None) -> User:
+    """Validate and save a new user; without a password it can log in only through the identity platform."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput.for_field("password", " ".join(error.messages)) from error
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -128,14 +136,7 @@ def user_create_applicant(*, username: str, password: str | None, applicant: App
         phone=applicant.phone,
         applicant=applicant,
     )
-    if password is None:
-        user.set_unusable_password()
-    else:
-        _check_password(password, user)
-        user.set_password(password)
-    user.full_clean()
-    user.save()
-    return user
+    return _user_save_new(user, password)
 
 
 @transaction.atomic
@@ -151,11 +152,7 @@ def user_create_staff(
         is_staff=is_superuser,
         is_superuser=is_superuser,
     )
-    _check_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    return user
+    return _user_save_new(user, password)
 
 
 @transaction.atomic

@@ -35,12 +35,16 @@ def normalize_citizen_id(value: str) -> str:
     return ric.compact(_half_width(value))
 
 
+def _validate(module, value: str, label, code: str) -> str:
+    try:
+        return module.validate(_half_width(value))
+    except stdnum_errors.ValidationError as error:
+        raise ValidationError(_reason(error, str(label), 18), code=code) from error
+
+
 def validate_citizen_id(value: str) -> str:
     """Return the compact citizen ID, or raise ValidationError naming 公民身份号码."""
-    try:
-        return ric.validate(_half_width(value))
-    except stdnum_errors.ValidationError as error:
-        raise ValidationError(_reason(error, str(_("公民身份号码")), 18), code="citizen_id") from error
+    return _validate(ric, value, _("公民身份号码"), "citizen_id")
 
 
 def normalize_credit_code(value: str) -> str:
@@ -49,10 +53,7 @@ def normalize_credit_code(value: str) -> str:
 
 def validate_credit_code(value: str) -> str:
     """Return the compact unified social credit code, or raise ValidationError naming it."""
-    try:
-        return uscc.validate(_half_width(value))
-    except stdnum_errors.ValidationError as error:
-        raise ValidationError(_reason(error, str(_("统一社会信用代码")), 18), code="credit_code") from error
+    return _validate(uscc, value, _("统一社会信用代码"), "credit_code")
 
 
 def citizen_birth_date(value: str) -> datetime.date:

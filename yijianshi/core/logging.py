@@ -14,3 +14,10 @@ class MaskingJsonFormatter(JsonFormatter):
 
     def format(self, record):
         return mask_text(super().format(record))
+
+
+# The formatter every process uses (Django, the Huey consumer, gunicorn): dictConfig form.
+JSON_FORMATTER = {
+    "()": "yijianshi.core.logging.MaskingJsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+}
