@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from yijianshi.accounts.api import router as accounts_router
 from yijianshi.accounts.auth import API_AUTH
+from yijianshi.catalog.api import router as catalog_router
 from yijianshi.core import api_errors
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api = NinjaAPI(
 )
 api_errors.register(api)
 api.add_router("", accounts_router)
+api.add_router("", catalog_router)

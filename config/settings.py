@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "yijianshi.core",
     "yijianshi.accounts",
+    "yijianshi.catalog",
     "yijianshi.portal",
     "yijianshi.workbench",
     "yijianshi.demo",

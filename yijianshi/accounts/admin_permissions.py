@@ -8,9 +8,11 @@ from django.db.models import Q
 
 from yijianshi.accounts import scopes
 
-SCOPE_ADMIN_APPS = {
-    scopes.ACCOUNTS_MANAGE: {"accounts", "axes"},
-    scopes.CATALOG_MANAGE: {"catalog"},
+# Admin permissions each scope grants: "app.*" for all of an app, or single "app.codename" permissions.
+SCOPE_ADMIN_PERMISSIONS = {
+    scopes.ACCOUNTS_MANAGE: {"accounts.*", "axes.*"},
+    # Catalog administrators pick departments and regions (autocomplete needs view permission on them).
+    scopes.CATALOG_MANAGE: {"catalog.*", "accounts.view_department", "accounts.view_region"},
 }
 
 
@@ -29,17 +31,18 @@ class ScopePermissionBackend:
     def authenticate(self, request, **credentials):
         return None
 
-    def _apps(self, user) -> set[str]:
+    def _granted(self, user) -> set[str]:
         if not user.is_active or user.is_anonymous or user.is_applicant:
             return set()
         held = principal_of(user).scopes
-        return set().union(*(apps for scope, apps in SCOPE_ADMIN_APPS.items() if scope in held))
+        return set().union(*(perms for scope, perms in SCOPE_ADMIN_PERMISSIONS.items() if scope in held))
 
     def has_perm(self, user, perm, obj=None):
-        return perm.split(".", 1)[0] in self._apps(user)
+        granted = self._granted(user)
+        return perm in granted or f"{perm.split('.', 1)[0]}.*" in granted
 
     def has_module_perms(self, user, app_label):
-        return app_label in self._apps(user)
+        return any(perm.startswith(f"{app_label}.") for perm in self._granted(user))
 
 
 def region_q(user, scope: str, lookup: str) -> Q | None:

@@ -5,6 +5,7 @@ Both resolve to a Principal, available to endpoints as `request.auth`.
 
 from ninja.security import HttpBearer, SessionAuth
 
+from yijianshi.accounts.principal import ANONYMOUS
 from yijianshi.accounts.selectors import principal_for_token, principal_for_user
 
 
@@ -27,3 +28,23 @@ class SessionPrincipalAuth(SessionAuth):
 
 
 API_AUTH = [BearerTokenAuth(), SessionPrincipalAuth()]
+
+
+class AnonymousAllowed:
+    """Last in a list: a caller without credentials is the anonymous principal. A caller *with* a bearer token that
+    the bearer check refused is not — a bad token still answers 401 rather than silently seeing less."""
+
+    def __call__(self, request):
+        if "Authorization" in request.headers:
+            return None
+        request.principal = ANONYMOUS
+        return ANONYMOUS
+
+
+# For public reads (the catalog, guides, plans): anyone, and signed-in callers are recognised.
+PUBLIC_AUTH = [*API_AUTH, AnonymousAllowed()]
+
+
+def public_openapi() -> dict:
+    """openapi_extra for public operations: an empty requirement makes credentials optional in the document."""
+    return {"security": [{}]}

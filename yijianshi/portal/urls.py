@@ -1,9 +1,17 @@
 from django.urls import path
 
-from yijianshi.portal import views
+from yijianshi.portal import views, views_catalog
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views_catalog.search_page, name="search"),
+    path("life-events/<str:code>/", views_catalog.life_event_guide_page, name="life-event-guide"),
+    path("life-events/<str:code>/guide.pdf", views_catalog.life_event_guide_pdf, name="life-event-guide-pdf"),
+    path("life-events/<str:code>/form/", views_catalog.life_event_form_page, name="life-event-form"),
+    path("life-events/<str:code>/form.pdf", views_catalog.life_event_form_pdf, name="life-event-form-pdf"),
+    path("life-events/<str:code>/flow.svg", views_catalog.life_event_flow, name="life-event-flow"),
+    path("items/<str:code>/", views_catalog.item_guide_page, name="item-guide"),
+    path("items/<str:code>/guide.pdf", views_catalog.item_guide_pdf, name="item-guide-pdf"),
 ]

@@ -1,9 +1,20 @@
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-PERSON_STAGES = [_("出生"), _("入学"), _("就业"), _("婚育"), _("居住"), _("退休"), _("身后")]
-BUSINESS_STAGES = [_("开办"), _("变更"), _("经营"), _("投资建设"), _("注销")]
+from yijianshi.catalog.models import LifeEvent
+from yijianshi.catalog.selectors import life_event_summaries
 
 
 def home(request):
-    return render(request, "portal/home.html", {"person_stages": PERSON_STAGES, "business_stages": BUSINESS_STAGES})
+    """Life events grouped by audience and life stage, in the order people live them."""
+    summaries = life_event_summaries()
+    groups = []
+    for audience, audience_label in LifeEvent.Audience.choices:
+        stages = [
+            {
+                "label": stage_label,
+                "events": [s for s in summaries if s["audience"] == audience and s["life_stage"] == stage],
+            }
+            for stage, stage_label in LifeEvent.LifeStage.choices
+        ]
+        groups.append({"audience": audience, "label": audience_label, "stages": [s for s in stages if s["events"]]})
+    return render(request, "portal/home.html", {"groups": groups})

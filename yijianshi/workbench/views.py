@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts import scopes
@@ -10,8 +11,13 @@ DESKS = [
     (scopes.CASE_ACCEPT, _("综合窗口"), _("受理队列、一次性告知、出件发证"), None),
     (scopes.TASK_DECIDE, _("部门审批"), _("待办任务，按时限预警排序"), None),
     (scopes.SUPERVISION_READ, _("电子监察"), _("时限预警、好差评与 12345 工单"), None),
-    (scopes.CATALOG_MANAGE, _("事项目录"), _("事项实施清单与一件事"), None),
-    (scopes.ACCOUNTS_MANAGE, _("账户与权限"), _("用户、角色、部门与接口客户端"), "admin:index"),
+    (
+        scopes.CATALOG_MANAGE,
+        _("事项目录"),
+        _("事项实施清单与一件事：编辑、预览办理方案、发布"),
+        reverse_lazy("admin:app_list", kwargs={"app_label": "catalog"}),
+    ),
+    (scopes.ACCOUNTS_MANAGE, _("账户与权限"), _("用户、角色、部门与接口客户端"), reverse_lazy("admin:index")),
 ]
 
 
@@ -29,8 +35,8 @@ def home(request):
         for grant in principal.grants_held
     ]
     desks = [
-        {"title": title, "description": description, "url_name": url_name}
-        for scope, title, description, url_name in DESKS
+        {"title": title, "description": description, "url": url}
+        for scope, title, description, url in DESKS
         if principal.has_scope(scope)
     ]
     return render(request, "workbench/home.html", {"roles": roles, "desks": desks})

@@ -49,10 +49,12 @@ def test_a_system_admin_can_only_pick_regions_of_their_own_when_assigning_roles(
     assert pick("深圳") == []
 
 
-def test_a_catalog_admin_does_not_administer_accounts(client, make_staff):
+def test_a_catalog_admin_reads_departments_but_does_not_administer_accounts(client, make_staff):
     client.force_login(make_staff("catalog_admin", region=city()))
     assert client.get("/admin/accounts/user/").status_code == 403
-    assert "账户与组织" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/accounts/department/").status_code == 200
+    assert client.get("/admin/accounts/department/add/").status_code == 403
+    assert "/admin/catalog/lifeevent/" in client.get("/admin/").content.decode()
 
 
 def test_applicants_never_reach_admin(client, person):

@@ -1,0 +1,228 @@
+"""The catalog's exchange format (docs/catalog-format.md): rows as dictionaries, in the file's key order.
+
+The same dictionaries are what `yjs catalog_export` writes, what `yjs catalog_import` reads (after defaults are
+filled in from the JSON Schema) and what a published version freezes as its snapshot.
+"""
+
+import copy
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+FORMAT = "yijianshi-catalog/1"
+SCHEMA_PATH = Path(__file__).with_name("catalog.schema.json")
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = {**schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def apply_defaults(data, node: dict | None = None):
+    """Fill every optional key the schema gives a default for, in place, recursively; return the data."""
+    node = _resolve(node if node is not None else schema())
+    if isinstance(data, dict) and "properties" in node:
+        for key, prop in node["properties"].items():
+            prop = _resolve(prop)
+            if key not in data and "default" in prop:
+                data[key] = copy.deepcopy(prop["default"])
+            if key in data:
+                apply_defaults(data[key], prop)
+    elif isinstance(data, list) and isinstance(node.get("items"), dict):
+        for element in data:
+            apply_defaults(element, node["items"])
+    return data
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _limit(value: int, unit: str) -> dict:
+    return {"value": value, "unit": unit}
+
+
+def region_to_dict(region) -> dict:
+    return {"code": region.code, "name": region.name, "parent": region.parent.code if region.parent_id else None}
+
+
+def department_to_dict(department) -> dict:
+    return {
+        "code": department.code,
+        "credit_code": department.credit_code,
+        "name": department.name,
+        "short_name": department.short_name,
+        "region": department.region.code,
+        "parent": department.parent.code if department.parent_id else None,
+    }
+
+
+def material_to_dict(material) -> dict:
+    return {
+        "key": material.key,
+        "name": material.name,
+        "type": material.material_type,
+        "form": material.form,
+        "need": material.need,
+        "source": material.source,
+        "issuing_department": material.issuing_department,
+        "license_type": material.license_type,
+        "originals": material.originals,
+        "copies": material.copies,
+        "acceptance_standard": material.acceptance_standard,
+        "legal_basis": material.legal_basis,
+        "default": material.default_included,
+    }
+
+
+def field_to_dict(field) -> dict:
+    return {
+        "key": field.key,
+        "label": field.label,
+        "type": field.field_type,
+        "required": field.required,
+        "max_length": field.max_length,
+        "pattern": field.pattern,
+        "min": _number(field.min_value),
+        "max": _number(field.max_value),
+        "options": [{"value": o["value"], "label": o["label"]} for o in field.options],
+        "prefill": field.prefill,
+        "help": field.help_text,
+        "default": field.default_included,
+    }
+
+
+def step_to_dict(step) -> dict:
+    return {
+        "kind": step.kind,
+        "name": step.name,
+        "limit": _limit(step.limit, step.unit),
+        "description": step.description,
+    }
+
+
+def item_to_dict(item) -> dict:
+    """An item with its materials, fields and steps (prefetch them: `catalog.selectors.item_rows`)."""
+    return {
+        "code": item.code,
+        "basic_code": item.basic_code,
+        "handling_code": item.handling_code,
+        "name": item.name,
+        "aliases": list(item.aliases),
+        "item_type": item.item_type,
+        "use_level": item.use_level,
+        "department": item.department.code,
+        "region": item.region.code,
+        "applicable_to": item.applicable_to,
+        "legal_basis": item.legal_basis,
+        "conditions": item.conditions,
+        "statutory_limit": _limit(item.statutory_limit, item.statutory_unit),
+        "promised_limit": _limit(item.promised_limit, item.promised_unit),
+        "limit_note": item.limit_note,
+        "case_kind": item.case_kind,
+        "visits": item.visits,
+        "channels": {
+            "window": item.window,
+            "online": item.online,
+            "online_depth": item.online_depth,
+            "express": item.express,
+            "pay_online": item.pay_online,
+            "appointment": item.appointment,
+            "in_service_center": item.in_service_center,
+        },
+        "handle_area": item.handle_area,
+        "fees": [
+            {
+                "name": f["name"],
+                "standard": f["standard"],
+                "basis": f.get("basis", ""),
+                "reducible": f.get("reducible", False),
+            }
+            for f in item.fees
+        ],
+        "result": {
+            "name": item.result_name,
+            "type": item.result_type,
+            "license_type": item.result_license_type,
+            "material_key": item.result_material_key,
+            "delivery": list(item.result_delivery),
+        },
+        "special_procedures": [
+            {"kind": p["kind"], "name": p["name"], "limit": _limit(p["limit"]["value"], p["limit"]["unit"])}
+            for p in item.special_procedures
+        ],
+        "inspection": {"required": item.has_inspection, "place": item.inspection_place, "joint": item.joint_inspection},
+        "commitment_allowed": item.commitment_allowed,
+        "service": {
+            "consultation": item.consultation,
+            "complaint": item.complaint,
+            "address": item.address,
+            "office_hours": item.office_hours,
+            "progress_query": item.progress_query,
+        },
+        "status": item.status,
+        "version": item.version,
+        "sample": item.is_sample,
+        "materials": [material_to_dict(m) for m in item.materials.all()],
+        "fields": [field_to_dict(f) for f in item.fields.all()],
+        "steps": [step_to_dict(s) for s in item.steps.all()],
+    }
+
+
+def option_to_dict(option) -> dict:
+    return {
+        "key": option.key,
+        "label": option.label,
+        "include_items": list(option.include_items),
+        "exclude_items": list(option.exclude_items),
+        "include_materials": list(option.include_materials),
+        "exclude_materials": list(option.exclude_materials),
+        "include_fields": list(option.include_fields),
+        "exclude_fields": list(option.exclude_fields),
+    }
+
+
+def question_to_dict(question) -> dict:
+    return {
+        "key": question.key,
+        "text": question.text,
+        "help": question.help_text,
+        "multiple": question.multiple,
+        "required": question.required,
+        "shown_when": [{"question": c["question"], "options": list(c["options"])} for c in question.shown_when],
+        "options": [option_to_dict(o) for o in question.options.all()],
+    }
+
+
+def life_event_to_dict(life_event) -> dict:
+    """A life event with its members and questions (prefetch them: `catalog.selectors.life_event_rows`)."""
+    return {
+        "code": life_event.code,
+        "name": life_event.name,
+        "aliases": list(life_event.aliases),
+        "description": life_event.description,
+        "audience": life_event.audience,
+        "life_stage": life_event.life_stage,
+        "lead_department": life_event.lead_department.code,
+        "status": life_event.status,
+        "version": life_event.version,
+        "sample": life_event.is_sample,
+        "items": [
+            {
+                "item": member.item.code,
+                "default": member.default_included,
+                "depends_on": [dependency.item.code for dependency in member.depends_on.all()],
+            }
+            for member in life_event.members.all()
+        ],
+        "questions": [question_to_dict(q) for q in life_event.questions.all()],
+    }

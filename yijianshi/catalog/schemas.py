@@ -1,0 +1,312 @@
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from yijianshi.catalog.models import LifeEvent
+from yijianshi.core.schemas import InSchema, Text
+
+Audience = Literal.__getitem__(tuple(LifeEvent.Audience.values))
+LifeStage = Literal.__getitem__(tuple(LifeEvent.LifeStage.values))
+
+
+class DepartmentRef(Schema):
+    code: str
+    name: str
+
+
+class LimitOut(Schema):
+    value: int
+    unit: str = Field(..., description="working_days 工作日 / calendar_days 自然日")
+
+
+class ReductionOut(Schema):
+    before: int
+    after: int
+
+
+class ReductionsOut(Schema):
+    materials: ReductionOut
+    steps: ReductionOut
+    days: ReductionOut
+    visits: ReductionOut
+    inspections: ReductionOut
+
+
+class MaterialOut(Schema):
+    key: str
+    name: str
+    type: int
+    form: int
+    need: int
+    source: int
+    issuing_department: str
+    license_type: str
+    originals: int
+    copies: int
+    acceptance_standard: str
+    legal_basis: str
+    default: bool
+
+
+class FieldOptionOut(Schema):
+    value: str
+    label: str
+
+
+class FieldOut(Schema):
+    key: str
+    label: str
+    type: str
+    required: bool
+    max_length: int | None
+    pattern: str
+    min: float | None
+    max: float | None
+    options: list[FieldOptionOut]
+    prefill: str
+    help: str
+    default: bool
+
+
+class StepOut(Schema):
+    kind: str
+    name: str
+    limit: LimitOut
+    description: str
+
+
+class ResultOut(Schema):
+    name: str
+    type: str
+    license_type: str
+    material_key: str
+    delivery: list[str]
+
+
+class ItemSummaryOut(Schema):
+    code: str
+    name: str
+    item_type: str
+    department: DepartmentRef
+    promised_limit: LimitOut
+    visits: int
+    online: bool
+    version: int
+    sample: bool
+
+    @staticmethod
+    def resolve_promised_limit(item) -> dict:
+        return {"value": item.promised_limit, "unit": item.promised_unit}
+
+    @staticmethod
+    def resolve_sample(item) -> bool:
+        return item.is_sample
+
+
+class ItemOut(Schema):
+    """A published item with the national standard elements (docs/catalog-format.md)."""
+
+    code: str
+    basic_code: str
+    handling_code: str
+    name: str
+    aliases: list[str]
+    item_type: str
+    use_level: int
+    department: DepartmentRef
+    region: str
+    applicable_to: str
+    legal_basis: str
+    conditions: str
+    statutory_limit: LimitOut
+    promised_limit: LimitOut
+    limit_note: str
+    case_kind: int
+    visits: int
+    channels: dict[str, Any]
+    handle_area: str
+    fees: list[dict[str, Any]]
+    result: ResultOut
+    special_procedures: list[dict[str, Any]]
+    inspection: dict[str, Any]
+    commitment_allowed: bool
+    service: dict[str, str]
+    version: int
+    sample: bool
+    materials: list[MaterialOut]
+    fields: list[FieldOut]
+    steps: list[StepOut]
+
+
+class OptionOut(Schema):
+    key: str
+    label: str
+
+
+class ConditionOut(Schema):
+    question: str
+    options: list[str]
+
+
+class QuestionOut(Schema):
+    key: str
+    text: str
+    help: str
+    multiple: bool
+    required: bool
+    shown_when: list[ConditionOut]
+    options: list[OptionOut]
+
+
+class MemberOut(Schema):
+    code: str
+    name: str
+    department: DepartmentRef
+    default: bool
+    depends_on: list[str]
+
+
+class LifeEventSummaryOut(Schema):
+    code: str
+    name: str
+    aliases: list[str]
+    audience: str
+    life_stage: str
+    lead_department: DepartmentRef
+    item_count: int
+    version: int
+    sample: bool
+    metrics: ReductionsOut
+
+
+class LifeEventOut(LifeEventSummaryOut):
+    description: str
+    member_departments: list[DepartmentRef]
+    items: list[MemberOut]
+    questions: list[QuestionOut]
+
+
+class PlanIn(InSchema):
+    answers: dict[Text, Text | list[Text]] = Field(
+        default_factory=dict, description='{"问题键": "选项键"}，多选题为选项键列表'
+    )
+
+
+class PlanQuestionOut(Schema):
+    key: str
+    text: str
+    help: str
+    multiple: bool
+    required: bool
+    options: list[OptionOut]
+    answer: list[str]
+
+
+class PlanItemOut(Schema):
+    code: str
+    name: str
+    department: DepartmentRef
+    case_kind: int
+    days: int
+    visits: int
+    lane: int
+    depends_on: list[str]
+    result: dict[str, str]
+    commitment_allowed: bool
+
+
+class PlanMaterialOut(Schema):
+    key: str
+    name: str
+    type: int
+    form: int
+    need: int
+    source: int
+    issuing_department: str
+    license_type: str
+    license_substitutable: bool
+    originals: int
+    copies: int
+    acceptance_standard: str
+    for_items: list[str]
+
+
+class ProducedOut(Schema):
+    key: str
+    name: str
+    produced_by: str
+    for_items: list[str]
+
+
+class PlanFieldOut(Schema):
+    key: str
+    label: str
+    type: str
+    required: bool
+    max_length: int | None
+    pattern: str
+    min: float | None
+    max: float | None
+    options: list[FieldOptionOut]
+    prefill: str
+    help: str
+    for_items: list[str]
+
+
+class FlowNodeOut(Schema):
+    code: str
+    name: str
+    department: DepartmentRef
+    days: int
+    lane: int
+
+
+class FlowEdgeOut(Schema):
+    from_: str = Field(..., alias="from")
+    to: str
+    implied: bool = Field(..., description="由材料推出的依赖：后者需要前者的办理结果")
+
+
+class FlowOut(Schema):
+    nodes: list[FlowNodeOut]
+    edges: list[FlowEdgeOut]
+    lanes: list[list[str]]
+    critical_path: list[str]
+    days: int
+
+
+class InspectionOut(Schema):
+    place: str
+    items: list[str]
+    joint: bool
+
+
+class PlanOut(Schema):
+    life_event: dict[str, Any]
+    answers: dict[str, list[str]]
+    ignored_answers: list[str]
+    questions: list[PlanQuestionOut]
+    items: list[PlanItemOut]
+    materials: list[PlanMaterialOut]
+    produced_in_plan: list[ProducedOut]
+    form: list[PlanFieldOut]
+    flow: FlowOut
+    inspections: list[InspectionOut]
+    reductions: ReductionsOut
+
+
+class SearchResultOut(Schema):
+    kind: str = Field(..., description="life_event 一件事 / item 事项")
+    code: str
+    name: str
+    highlight: str = Field(..., description="名称，命中的词以 <mark> 标出（已转义的 HTML）")
+    snippet: str
+    department: str
+    audience: str
+    score: float
+
+
+class SearchOut(Schema):
+    query: str
+    terms: list[str]
+    results: list[SearchResultOut]

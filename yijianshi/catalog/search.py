@@ -1,0 +1,182 @@
+"""Search over the published catalog, the way people speak: jieba segmentation, synonyms and BM25 (bm25s).
+
+Each process keeps one in-memory index of published life events and items and rebuilds it when the catalog's
+generation counter moves (publishing and importing bump it). A query costs one indexed read of that counter.
+"""
+
+import html
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+
+import bm25s
+import jieba
+import numpy as np
+
+from yijianshi.catalog.models import LifeEvent, SearchSynonym, ServiceItem, Status
+from yijianshi.catalog.services import catalog_generation
+
+logger = logging.getLogger(__name__)
+jieba.setLogLevel(logging.WARNING)
+
+NAME_WEIGHT = 4  # a word in the name or an alias counts as much as four in the guide text
+SNIPPET_LENGTH = 60
+PUNCTUATION = re.compile(r"^[\s\W_]+$", re.UNICODE)
+# Domain words jieba's general dictionary splits badly.
+DOMAIN_WORDS = [
+    "新生儿", "出生医学证明", "预防接种证", "户口登记", "社会保障卡", "社保卡", "医保", "营业执照", "食品经营许可",
+    "餐饮店", "一件事", "公积金", "残疾人证", "退休", "告知承诺", "容缺", "报装", "信用修复", "死亡证明",
+]  # fmt: skip
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a text for indexing and querying: jieba's search segmentation, lower case, no punctuation."""
+    return [t for t in (w.strip().lower() for w in jieba.cut_for_search(text or "")) if t and not PUNCTUATION.match(t)]
+
+
+@dataclass
+class Document:
+    kind: str  # "life_event" or "item"
+    code: str
+    name: str
+    aliases: list[str]
+    text: str
+    audience: str = ""
+    department: str = ""
+
+    def tokens(self) -> list[str]:
+        weighted = " ".join([self.name, *self.aliases]) + " "
+        return tokenize(weighted * NAME_WEIGHT + self.text)
+
+
+@dataclass
+class Index:
+    generation: int
+    documents: list[Document]
+    synonyms: dict[str, list[str]]
+    retriever: bm25s.BM25 | None = field(default=None, repr=False)
+
+
+_lock = threading.Lock()
+_index: Index | None = None
+_jieba_ready = False
+
+
+def _ensure_jieba() -> None:
+    global _jieba_ready
+    if not _jieba_ready:
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word)
+        _jieba_ready = True
+
+
+def build_index(generation: int) -> Index:
+    _ensure_jieba()
+    documents = [
+        Document(
+            kind="life_event",
+            code=event.code,
+            name=event.name,
+            aliases=list(event.aliases),
+            text=" ".join([event.description, *(m.item.name for m in event.members.all())]),
+            audience=event.audience,
+            department=event.lead_department.name,
+        )
+        for event in LifeEvent.objects.filter(status=Status.PUBLISHED, version__gt=0)
+        .select_related("lead_department")
+        .prefetch_related("members__item")
+    ]
+    documents += [
+        Document(
+            kind="item",
+            code=code,
+            name=name,
+            aliases=list(aliases),
+            text=" ".join([applicable_to, conditions, result_name, department]),
+            department=department,
+        )
+        for code, name, aliases, applicable_to, conditions, result_name, department in ServiceItem.objects.filter(
+            status=Status.PUBLISHED, version__gt=0
+        ).values_list("code", "name", "aliases", "applicable_to", "conditions", "result_name", "department__name")
+    ]
+    synonyms = {s.term: list(s.expansions) for s in SearchSynonym.objects.all()}
+    retriever = None
+    if documents:
+        retriever = bm25s.BM25()
+        retriever.index([d.tokens() for d in documents], show_progress=False)
+    return Index(generation=generation, documents=documents, synonyms=synonyms, retriever=retriever)
+
+
+def current_index() -> Index:
+    """This process's index, rebuilt when the published catalog has changed since it was built."""
+    global _index
+    generation = catalog_generation()
+    if _index is None or _index.generation != generation:
+        with _lock:
+            if _index is None or _index.generation != generation:
+                _index = build_index(generation)
+                logger.info("search index built", extra={"documents": len(_index.documents), "generation": generation})
+    return _index
+
+
+def query_terms(index: Index, query: str) -> list[str]:
+    """The query's words plus what its colloquial phrases mean in the catalog's words."""
+    normalized = query.strip().lower()
+    terms = tokenize(normalized)
+    for term, expansions in index.synonyms.items():
+        if term in normalized:
+            for expansion in expansions:
+                terms += tokenize(expansion)
+    return list(dict.fromkeys(terms))
+
+
+def _highlight(text: str, terms: list[str]) -> str:
+    """HTML-escaped text with each query word wrapped in <mark>."""
+    escaped = html.escape(text)
+    words = sorted({html.escape(t) for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return escaped
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    text = " ".join(text.split())
+    positions = [text.lower().find(t) for t in terms if t and t in text.lower()]
+    start = max(min(positions) - 15, 0) if positions else 0
+    piece = text[start : start + SNIPPET_LENGTH]
+    return ("…" if start else "") + piece + ("…" if start + SNIPPET_LENGTH < len(text) else "")
+
+
+def search(query: str, *, limit: int = 10, kind: str | None = None) -> dict:
+    """Life events and items matching the query, best first, with highlights."""
+    index = current_index()
+    terms = query_terms(index, query)
+    if not terms or index.retriever is None:
+        return {"query": query, "terms": terms, "results": []}
+    scores = index.retriever.get_scores(terms)
+    if kind:
+        scores = scores * np.array([d.kind == kind for d in index.documents])
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > limit:
+        candidates = candidates[np.argpartition(-scores[candidates], limit)[:limit]]
+    ranked = sorted(
+        candidates, key=lambda i: (-scores[i], index.documents[i].kind != "life_event", index.documents[i].code)
+    )
+    results = []
+    for position in ranked[:limit]:
+        document = index.documents[position]
+        results.append(
+            {
+                "kind": document.kind,
+                "code": document.code,
+                "name": document.name,
+                "highlight": _highlight(document.name, terms),
+                "snippet": _highlight(_snippet(document.text, terms), terms),
+                "department": document.department,
+                "audience": document.audience,
+                "score": round(float(scores[position]), 4),
+            }
+        )
+    return {"query": query, "terms": terms, "results": results}

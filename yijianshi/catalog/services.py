@@ -1,0 +1,105 @@
+"""Writes for the catalog: publishing (validated as an import is) and the version bookkeeping behind it."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yijianshi.accounts.models import Department, Region
+from yijianshi.catalog import format as catalog_format
+from yijianshi.catalog import snapshot as snapshots
+from yijianshi.catalog.checks import Problem, check_item, check_life_event
+from yijianshi.catalog.models import CatalogState, ItemVersion, LifeEvent, LifeEventVersion, ServiceItem, Status
+from yijianshi.catalog.selectors import item_rows, life_event_rows
+from yijianshi.core.errors import InvalidInput
+
+
+class PublishRefused(InvalidInput):
+    """Publishing found problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            _("发布前请先修正以下问题：%(list)s") % {"list": "；".join(str(p) for p in problems)},
+            fields={"/".join(map(str, p.path)) or "catalog": p.message for p in problems},
+        )
+
+
+def catalog_changed() -> None:
+    """Tell every process that the published catalog changed (search indexes rebuild on their next query)."""
+    state, _created = CatalogState.objects.get_or_create(pk=1)
+    CatalogState.objects.filter(pk=state.pk).update(generation=F("generation") + 1)
+
+
+def catalog_generation() -> int:
+    return CatalogState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+
+
+def record_version(model, *, owner_field: str, owner, snapshot: dict, at_least: int = 1, user=None) -> int:
+    """Store the snapshot as a new version unless the latest already has this content; return the version.
+
+    `at_least` lets an import keep the version number its file states when the database has none newer.
+    """
+    content_digest = snapshots.digest(snapshot)
+    latest = model.objects.filter(**{owner_field: owner}).order_by("-version").values("version", "digest").first()
+    if latest and latest["digest"] == content_digest:
+        return latest["version"]
+    version = max(at_least, (latest["version"] + 1) if latest else 1)
+    snapshot["life_event"]["version"] = version
+    if model is ItemVersion:
+        snapshot["items"][owner.code]["version"] = version
+    model.objects.create(
+        **{owner_field: owner}, version=version, snapshot=snapshot, digest=content_digest, published_by=user
+    )
+    return version
+
+
+def _known() -> tuple[set[str], set[str]]:
+    return set(Department.objects.values_list("code", flat=True)), set(Region.objects.values_list("code", flat=True))
+
+
+@transaction.atomic
+def item_publish(*, item: ServiceItem, user=None) -> ServiceItem:
+    """Validate the item and freeze it as a new published version (none if its content has not changed)."""
+    item = item_rows().select_for_update(of=("self",)).get(pk=item.pk)
+    entry = catalog_format.item_to_dict(item)
+    entry["status"] = Status.PUBLISHED
+    departments, regions = _known()
+    problems = check_item(entry, (), departments=departments, regions=regions)
+    if problems:
+        raise PublishRefused(problems)
+    snapshot = snapshots.item_snapshot(item)
+    snapshot["items"][item.code]["status"] = snapshot["life_event"]["status"] = Status.PUBLISHED
+    version = record_version(ItemVersion, owner_field="item", owner=item, snapshot=snapshot, user=user)
+    ServiceItem.objects.filter(pk=item.pk).update(status=Status.PUBLISHED, version=version, updated_at=timezone.now())
+    catalog_changed()
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def life_event_publish(*, life_event: LifeEvent, user=None) -> LifeEvent:
+    """Validate the life event as an import would and freeze it, with its items, as a new published version."""
+    life_event = life_event_rows().select_for_update(of=("self",)).get(pk=life_event.pk)
+    snapshot = snapshots.life_event_snapshot(life_event)
+    snapshot["life_event"]["status"] = Status.PUBLISHED
+    departments, _regions = _known()
+    problems = check_life_event(snapshot["life_event"], (), items=snapshot["items"], departments=departments)
+    if problems:
+        raise PublishRefused(problems)
+    version = record_version(LifeEventVersion, owner_field="life_event", owner=life_event, snapshot=snapshot, user=user)
+    LifeEvent.objects.filter(pk=life_event.pk).update(
+        status=Status.PUBLISHED, version=version, updated_at=timezone.now()
+    )
+    catalog_changed()
+    life_event.refresh_from_db()
+    return life_event
+
+
+def preview_problems(life_event: LifeEvent) -> list[Problem]:
+    """What would stop this life event from being published now."""
+    life_event = life_event_rows().get(pk=life_event.pk)
+    snapshot = snapshots.life_event_snapshot(life_event)
+    snapshot["life_event"]["status"] = Status.PUBLISHED
+    departments, _regions = _known()
+    return check_life_event(snapshot["life_event"], (), items=snapshot["items"], departments=departments)
