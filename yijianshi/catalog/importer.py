@@ -36,7 +36,7 @@ from yijianshi.catalog.yaml_source import SourceError, locate, parse, schema_pro
 from yijianshi.core.identifiers import region_level
 
 SECTIONS = ("regions", "departments", "items", "life_events", "synonyms")
-Progress = Callable[[str, int], None]  # (stage, units done)
+Progress = Callable[..., None]  # (stage, units done, total=None): total is announced once, after validation
 STAGE_LABELS = {
     "parsed": "解析",
     "schema": "校验格式",
@@ -55,7 +55,7 @@ class ImportSummary:
     published_life_events: int = 0
 
 
-def _noop(stage: str, done: int) -> None:
+def _noop(stage: str, done: int, total: int | None = None) -> None:
     return None
 
 
@@ -65,9 +65,12 @@ def validate(text: str, progress: Progress = _noop) -> dict:
     progress("parsed", 0)
     problems = schema_problems(source.data)
     progress("schema", 0)
-    if not isinstance(source.data, dict) or any(len(p.path) < 2 for p in problems if p.path[:1] != ("format",)):
+    if not isinstance(source.data, dict):
         raise SourceError([locate(source, p) for p in problems])
     data = catalog_format.apply_defaults(source.data)
+    for section in SECTIONS:
+        if not isinstance(data.get(section), list):
+            data[section] = []  # the schema has said what is wrong with it
     broken = {p.path[:2] for p in problems if len(p.path) >= 2}
 
     def valid(section: str) -> list[tuple[int, dict]]:
@@ -111,7 +114,7 @@ def validate(text: str, progress: Progress = _noop) -> dict:
         if term in terms[:index]:
             problems.append(Problem(("synonyms", index, "term"), _("同义词重复：%(term)s") % {"term": term}))
     if problems:
-        located = [locate(source, p) for p in problems]
+        located = list(dict.fromkeys(locate(source, p) for p in problems))  # one line per distinct problem
         raise SourceError(sorted(located, key=lambda p: source.position(p.path) or (0, 0)))
     return data
 
@@ -119,6 +122,7 @@ def validate(text: str, progress: Progress = _noop) -> dict:
 def catalog_import(*, text: str, user=None, progress: Progress = _noop) -> ImportSummary:
     """Import a catalog file: all of it, or (on any problem) nothing."""
     data = validate(text, progress)
+    progress("checked", 0, total=3 * len(data["items"]) + len(data["life_events"]))
     summary = ImportSummary(counts={section: len(data[section]) for section in SECTIONS})
     with transaction.atomic():
         _write_regions(data["regions"])
@@ -305,10 +309,11 @@ def _write_items(entries, departments, user, summary: ImportSummary, progress: P
     for model, rows in ((Material, materials), (FormField, fields), (ProcessStep, steps)):
         model.objects.bulk_create(rows, batch_size=CHUNK)
     progress("children", len(entries))
-    _publish_items([e for e in entries if e["status"] == Status.PUBLISHED], ids, departments, user, summary, progress)
+    _publish_items([e for e in entries if e["status"] == Status.PUBLISHED], ids, departments, user, summary)
+    progress("published", len(entries))
 
 
-def _publish_items(entries, ids, departments, user, summary: ImportSummary, progress: Progress) -> None:
+def _publish_items(entries, ids, departments, user, summary: ImportSummary) -> None:
     """Record versions for published items whose content changed, in bulk."""
     department_entries = {code: snapshots.department_entry(d) for code, d in departments.items()}
     latest: dict[int, tuple[int, str]] = {}
@@ -340,7 +345,6 @@ def _publish_items(entries, ids, departments, user, summary: ImportSummary, prog
         bumped.append(ServiceItem(pk=item_id, version=number))
     ItemVersion.objects.bulk_create(versions, batch_size=CHUNK)
     ServiceItem.objects.bulk_update(bumped, fields=["version"], batch_size=CHUNK)
-    progress("published", len(entries))
 
 
 def _write_life_events(entries, user, summary: ImportSummary, progress: Progress) -> None:

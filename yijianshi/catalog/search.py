@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
 
 NAME_WEIGHT = 4  # a word in the name or an alias counts as much as four in the guide text
+# A life event does the whole thing at once; when it matches about as well as one of its items, it comes first.
+LIFE_EVENT_BOOST = 1.5
 SNIPPET_LENGTH = 60
 PUNCTUATION = re.compile(r"^[\s\W_]+$", re.UNICODE)
 # Domain words jieba's general dictionary splits badly.
@@ -56,6 +58,7 @@ class Index:
     documents: list[Document]
     synonyms: dict[str, list[str]]
     retriever: bm25s.BM25 | None = field(default=None, repr=False)
+    boost: np.ndarray | None = field(default=None, repr=False)
 
 
 _lock = threading.Lock()
@@ -105,7 +108,8 @@ def build_index(generation: int) -> Index:
     if documents:
         retriever = bm25s.BM25()
         retriever.index([d.tokens() for d in documents], show_progress=False)
-    return Index(generation=generation, documents=documents, synonyms=synonyms, retriever=retriever)
+    boost = np.array([LIFE_EVENT_BOOST if d.kind == "life_event" else 1.0 for d in documents])
+    return Index(generation=generation, documents=documents, synonyms=synonyms, retriever=retriever, boost=boost)
 
 
 def current_index() -> Index:
@@ -155,7 +159,7 @@ def search(query: str, *, limit: int = 10, kind: str | None = None) -> dict:
     terms = query_terms(index, query)
     if not terms or index.retriever is None:
         return {"query": query, "terms": terms, "results": []}
-    scores = index.retriever.get_scores(terms)
+    scores = index.retriever.get_scores(terms) * index.boost
     if kind:
         scores = scores * np.array([d.kind == kind for d in index.documents])
     candidates = np.flatnonzero(scores > 0)

@@ -132,12 +132,6 @@ def load() -> list[DemoLogin]:
     services.role_assign(user=clerk, role_code="window_clerk", region=city, department=departments["zz-spj"])
     logins.append(DemoLogin("综合窗口人员", "chuangkou", clerk.name))
 
-    for code, _name, short_name, _serial in DEPARTMENTS:
-        username = f"shenpi-{code.removeprefix('zz-')}"
-        approver = _staff(username, f"{short_name}审批员")
-        services.role_assign(user=approver, role_code="approver", department=departments[code])
-        logins.append(DemoLogin(f"部门审批人员（{short_name}）", username, approver.name))
-
     supervisor = _staff("jiancha", "赵监察")
     services.role_assign(user=supervisor, role_code="supervisor", region=city)
     logins.append(DemoLogin("监察人员", "jiancha", supervisor.name))
@@ -149,4 +143,20 @@ def load() -> list[DemoLogin]:
     admin = _staff("admin", "系统管理员", superuser=True)
     services.role_assign(user=admin, role_code="system_admin", region=regions["410000000000"])
     logins.append(DemoLogin("系统管理员", "admin", admin.name))
+    return logins
+
+
+@transaction.atomic
+def load_approvers() -> list[DemoLogin]:
+    """One approver for each demo department and each department that implements a catalog item."""
+    core = [code for code, *_rest in DEPARTMENTS]
+    with_items = Department.objects.filter(items__isnull=False).exclude(code__in=core).distinct().order_by("code")
+    departments = [*Department.objects.filter(code__in=core).order_by("pk"), *with_items]
+    logins = []
+    for department in departments:
+        username = f"shenpi-{department.code.removeprefix('zz-')}"
+        short_name = department.short_name or department.name
+        approver = _staff(username, f"{short_name}审批员")
+        services.role_assign(user=approver, role_code="approver", department=department)
+        logins.append(DemoLogin(f"部门审批人员（{short_name}）", username, approver.name))
     return logins

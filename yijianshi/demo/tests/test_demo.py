@@ -7,6 +7,7 @@ from django.core.management import call_command
 from yijianshi.accounts.models import Applicant, Department, Region, User
 from yijianshi.core.identifiers import validate_citizen_id, validate_credit_code
 from yijianshi.demo import accounts
+from yijianshi.demo.loading import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_loading_the_demo_twice_changes_nothing():
     first = counts()
     call_command("demo", verbosity=0)
     assert counts() == first
-    assert first["Department"] == 10
+    assert first["Department"] == 27  # 10 core departments and 17 more from the demo catalog
 
 
 def test_every_demo_identifier_passes_its_checksum():
@@ -38,7 +39,7 @@ def test_every_demo_identifier_passes_its_checksum():
 
 
 def test_every_demo_login_works_and_is_in_the_readme():
-    logins = accounts.load()
+    logins, _summary = load_demo()
     table = README.read_text(encoding="utf-8")
     rows = dict(
         re.findall(r"^\|\s*([^|]+?)\s*\|\s*`([^`]+)`\s*\|\s*`" + re.escape(accounts.DEMO_PASSWORD) + "`", table, re.M)
@@ -50,8 +51,21 @@ def test_every_demo_login_works_and_is_in_the_readme():
 
 
 def test_demo_covers_every_kind_of_user():
-    accounts.load()
+    load_demo()
     kinds = set(User.objects.values_list("kind", flat=True))
     assert kinds == {"person", "organization", "staff"}
     roles = set(User.objects.values_list("assignments__role__code", flat=True)) - {None}
     assert roles == {"window_clerk", "approver", "supervisor", "catalog_admin", "system_admin"}
+    # Every department that implements an item has someone to decide its tasks.
+    from yijianshi.accounts.models import Department
+
+    for department in Department.objects.filter(items__isnull=False).distinct():
+        assert User.objects.filter(assignments__department=department, assignments__role__code="approver").exists(), (
+            department
+        )
+
+
+def test_the_demo_catalog_is_the_first_batch_and_the_restaurant():
+    _logins, summary = load_demo()
+    assert summary.counts["items"] >= 60
+    assert summary.counts["life_events"] == 13

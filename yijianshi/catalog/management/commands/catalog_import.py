@@ -25,7 +25,9 @@ class Command(BaseCommand):
         show = not no_progress and len(text.encode("utf-8")) >= LARGE_FILE
         with tqdm(desc="读取", unit="项", file=sys.stderr, disable=not show) as bar:
 
-            def progress(stage: str, done: int) -> None:
+            def progress(stage: str, done: int, total: int | None = None) -> None:
+                if total is not None:
+                    bar.reset(total=total)
                 bar.set_description(STAGE_LABELS[stage])
                 bar.update(done)
 

@@ -1,0 +1,209 @@
+"""`yjs catalog_import` / `yjs catalog_export`: all or nothing, every problem at once, byte-stable round trips."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from yijianshi.accounts.models import Department
+from yijianshi.catalog.exporter import catalog_data, dump
+from yijianshi.catalog.importer import catalog_import
+from yijianshi.catalog.models import FormField, ItemVersion, LifeEvent, LifeEventVersion, Material, ServiceItem
+from yijianshi.catalog.tests import builders as b
+from yijianshi.catalog.yaml_source import SourceError
+from yijianshi.demo.accounts import load_regions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def regions():
+    load_regions()
+
+
+def small_catalog() -> dict:
+    return b.catalog(
+        items=[
+            b.item("A", result={"name": "证", "type": "certificate", "material_key": "a-cert"}),
+            b.item("B", materials=[b.material("id-card"), b.material("a-cert")]),
+        ],
+        life_events=[b.life_event("LE", ["A", {"item": "B", "depends_on": ["A"]}], aliases=["小事"])],
+        synonyms=[{"term": "办小事", "expansions": ["小事"]}],
+    )
+
+
+def counts():
+    return (
+        ServiceItem.objects.count(),
+        Material.objects.count(),
+        LifeEvent.objects.count(),
+        Department.objects.count(),
+    )
+
+
+def test_export_import_export_is_byte_identical():
+    catalog_import(text=b.as_yaml(small_catalog()))
+    first = dump(catalog_data())
+    catalog_import(text=first)
+    second = dump(catalog_data())
+    assert first == second
+    assert "小事" in first  # Chinese written as itself
+
+
+def test_reimporting_the_same_content_publishes_no_new_version_and_a_change_does():
+    text = b.as_yaml(small_catalog())
+    catalog_import(text=text)
+    catalog_import(text=text)
+    assert ItemVersion.objects.filter(item__code="A").count() == 1
+    assert LifeEventVersion.objects.filter(life_event__code="LE").count() == 1
+    changed = small_catalog()
+    changed["items"][0]["promised_limit"] = {"value": 3}
+    catalog_import(text=b.as_yaml(changed))
+    assert list(ItemVersion.objects.filter(item__code="A").values_list("version", flat=True)) == [2, 1]
+    assert LifeEvent.objects.get(code="LE").version == 2
+    old = LifeEventVersion.objects.get(life_event__code="LE", version=1).snapshot
+    assert old["items"]["A"]["promised_limit"]["value"] == 5  # what cases under version 1 keep
+
+
+def test_a_broken_file_reports_every_problem_with_its_place_and_writes_nothing():
+    catalog_import(text=b.as_yaml(small_catalog()))
+    before = counts()
+    broken = """format: yijianshi-catalog/1
+departments:
+  - code: bad-dept
+    credit_code: 91410100MA00000000
+    name: 错误部门
+    region: "410100000000"
+items:
+  - code: X
+    basic_code: "000000000001"
+    name: 新事项
+    item_type: "01"
+    use_level: 3
+    department: no-such-dept
+    region: "410100000000"
+    legal_basis: 依据
+    conditions: 条件
+    statutory_limit: {value: 5}
+    promised_limit: {value: 10}
+    case_kind: 2
+    visits: 1
+    result: {name: 结果, type: approval}
+  - code: X
+    basic_code: "000000000002"
+    name: 重复编码
+    item_type: "99"
+life_events:
+  - code: LE2
+    name: 循环
+    audience: person
+    life_stage: birth
+    lead_department: t-dept
+    items:
+      - {item: A, depends_on: [B]}
+      - {item: B, depends_on: [A]}
+      - {item: GHOST}
+    questions:
+      - key: q
+        text: 问题
+        shown_when: [{question: later, options: [x]}]
+        options: [{key: o, label: 选项, include_materials: [nothing]}]
+"""
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=broken)
+    messages = [str(p) for p in caught.value.problems]
+    text = "\n".join(messages)
+    assert "第 4 行" in text and "统一社会信用代码校验位不正确" in text
+    assert "未知的部门：no-such-dept" in text
+    assert "承诺时限不能超过法定时限" in text
+    assert "取值应为以下之一" in text and "缺少必填项" in text  # the second X: bad type, missing keys
+    assert "循环依赖" in text
+    assert "未知的事项：GHOST" in text
+    assert "显示条件只能引用此前的问题：later" in text
+    assert "本一件事中没有这个材料：nothing" in text
+    assert all(message.startswith("items") or "第" in message for message in messages)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("format: yijianshi-catalog/1\nitems: [\n", "YAML 格式错误"),
+        ("format: yijianshi-catalog/1\nitems: []\nitems: []\n", "键重复：items"),
+        ("format: something-else\n", "取值应为：yijianshi-catalog/1"),
+        ("- just a list\n", "类型应为对象"),
+        ("", "类型应为对象"),
+    ],
+)
+def test_a_file_that_is_not_a_catalog_says_why(text, expected):
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=text)
+    assert expected in "\n".join(str(p) for p in caught.value.problems)
+
+
+def test_a_field_key_with_two_meanings_is_refused():
+    data = small_catalog()
+    data["items"][1]["fields"] = [b.field("applicant-name", type="date")]
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=b.as_yaml(data))
+    assert "字段 applicant-name 在事项 A 与 B 中的类型或选项不同" in str(caught.value)
+
+
+def test_a_published_life_event_needs_published_items():
+    data = small_catalog()
+    data["items"][0]["status"] = "draft"
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=b.as_yaml(data))
+    assert "事项 A 尚未发布" in str(caught.value)
+
+
+def test_a_life_event_may_name_items_already_in_the_database():
+    catalog_import(text=b.as_yaml(small_catalog()))
+    later = b.catalog(departments=[], life_events=[b.life_event("LE3", ["A", "B"])])
+    catalog_import(text=b.as_yaml(later))
+    assert LifeEvent.objects.get(code="LE3").members.count() == 2
+
+
+def test_import_replaces_an_items_children():
+    catalog_import(text=b.as_yaml(small_catalog()))
+    data = small_catalog()
+    data["items"][1]["fields"] = []
+    catalog_import(text=b.as_yaml(data))
+    assert not FormField.objects.filter(item__code="B").exists()
+
+
+def test_the_commands_import_and_export(tmp_path):
+    path = tmp_path / "catalog.yaml"
+    path.write_text(b.as_yaml(small_catalog()), encoding="utf-8")
+    out = io.StringIO()
+    call_command("catalog_import", str(path), "--no-progress", stdout=out)
+    assert "事项 2 项" in out.getvalue()
+    exported = tmp_path / "export.yaml"
+    call_command("catalog_export", str(exported), "--no-progress", stderr=io.StringIO())
+    assert exported.read_text(encoding="utf-8") == dump(catalog_data())
+
+
+def test_the_import_command_lists_problems_and_fails(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("format: yijianshi-catalog/1\nitems:\n  - code: A\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="未写入任何内容"):
+        call_command("catalog_import", str(path), stderr=err)
+    assert "第 3 行" in err.getvalue()
+    assert "缺少必填项" in err.getvalue()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="无法读取"):
+        call_command("catalog_import", str(tmp_path / "none.yaml"))
+
+
+def test_each_problem_is_reported_once_and_a_missing_format_does_not_hide_the_rest():
+    data = small_catalog()
+    del data["format"], data["items"][0]["legal_basis"], data["items"][0]["conditions"]
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=b.as_yaml(data))
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == len(set(messages))
+    assert any("format" in m for m in messages)
+    assert sum("legal_basis" in m for m in messages) == 1

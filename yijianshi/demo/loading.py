@@ -1,0 +1,11 @@
+"""`yjs demo`: everything the demo needs, in order. Loading twice changes nothing."""
+
+from yijianshi.catalog.importer import ImportSummary
+from yijianshi.demo import accounts, catalog
+
+
+def load_demo() -> tuple[list[accounts.DemoLogin], ImportSummary]:
+    logins = accounts.load()
+    summary = catalog.load()
+    logins += accounts.load_approvers()  # after the catalog: every department with items gets one
+    return logins, summary
