@@ -3,6 +3,7 @@
 Export → import → export gives the same bytes (a test holds it to that).
 """
 
+import re
 from collections.abc import Callable
 
 import yaml
@@ -12,8 +13,22 @@ from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog.models import SearchSynonym
 from yijianshi.catalog.selectors import item_rows, life_event_rows
 
-Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 BATCH = 500
+
+
+class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """PyYAML writes YAML 1.1; the importer reads YAML 1.2. Quote the strings 1.2 would read as numbers (0o17)."""
+
+
+# The YAML 1.2 core schema's numbers (ints, 0o octal, 0x hex, floats like 1e3): quoted when they are strings.
+Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
 
 
 def catalog_data(progress: Callable[[str, int], None] = lambda stage, done: None) -> dict:

@@ -30,9 +30,10 @@ from yijianshi.catalog.models import (
     ServiceItem,
     Status,
 )
-from yijianshi.catalog.selectors import item_rows, life_event_rows
-from yijianshi.catalog.services import catalog_changed, record_version
+from yijianshi.catalog.selectors import item_rows
+from yijianshi.catalog.services import catalog_changed
 from yijianshi.catalog.yaml_source import SourceError, locate, parse, schema_problems
+from yijianshi.core.bulk import insert_rows
 from yijianshi.core.identifiers import region_level
 
 SECTIONS = ("regions", "departments", "items", "life_events", "synonyms")
@@ -128,7 +129,7 @@ def catalog_import(*, text: str, user=None, progress: Progress = _noop) -> Impor
         _write_regions(data["regions"])
         departments = _write_departments(data["departments"])
         _write_items(data["items"], departments, user, summary, progress)
-        _write_life_events(data["life_events"], user, summary, progress)
+        _write_life_events(data["life_events"], {e["code"]: e for e in data["items"]}, user, summary, progress)
         for entry in data["synonyms"]:
             SearchSynonym.objects.update_or_create(term=entry["term"], defaults={"expansions": entry["expansions"]})
         catalog_changed()
@@ -211,59 +212,37 @@ def _item_values(entry: dict, departments: dict[str, Department], regions: dict[
     }
 
 
-def _children(entry: dict, item_id: int) -> tuple[list, list, list]:
-    materials = [
-        Material(
-            item_id=item_id,
-            key=m["key"],
-            name=m["name"],
-            material_type=m["type"],
-            form=m["form"],
-            need=m["need"],
-            source=m["source"],
-            issuing_department=m["issuing_department"],
-            license_type=m["license_type"],
-            originals=m["originals"],
-            copies=m["copies"],
-            acceptance_standard=m["acceptance_standard"],
-            legal_basis=m["legal_basis"],
-            default_included=m["default"],
-            order=order,
-        )
-        for order, m in enumerate(entry["materials"])
-    ]
-    fields = [
-        FormField(
-            item_id=item_id,
-            key=f["key"],
-            label=f["label"],
-            field_type=f["type"],
-            required=f["required"],
-            max_length=f["max_length"],
-            pattern=f["pattern"],
-            min_value=f["min"],
-            max_value=f["max"],
-            options=f["options"],
-            prefill=f["prefill"],
-            help_text=f["help"],
-            default_included=f["default"],
-            order=order,
-        )
-        for order, f in enumerate(entry["fields"])
-    ]
-    steps = [
-        ProcessStep(
-            item_id=item_id,
-            kind=s["kind"],
-            name=s["name"],
-            limit=s["limit"]["value"],
-            unit=s["limit"]["unit"],
-            description=s["description"],
-            order=order,
-        )
-        for order, s in enumerate(entry["steps"])
-    ]
-    return materials, fields, steps
+MATERIAL_COLUMNS = (
+    "item", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type", "originals",
+    "copies", "acceptance_standard", "legal_basis", "blank_form", "sample", "default_included", "order",
+)  # fmt: skip
+FIELD_COLUMNS = (
+    "item", "key", "label", "field_type", "required", "max_length", "pattern", "min_value", "max_value", "options",
+    "prefill", "help_text", "default_included", "order",
+)  # fmt: skip
+STEP_COLUMNS = ("item", "kind", "name", "limit", "unit", "description", "order")
+
+
+def _material_rows(entry: dict, item_id: int):
+    for order, m in enumerate(entry["materials"]):
+        yield (
+            item_id, m["key"], m["name"], m["type"], m["form"], m["need"], m["source"], m["issuing_department"],
+            m["license_type"], m["originals"], m["copies"], m["acceptance_standard"], m["legal_basis"], "", "",
+            m["default"], order,
+        )  # fmt: skip
+
+
+def _field_rows(entry: dict, item_id: int):
+    for order, f in enumerate(entry["fields"]):
+        yield (
+            item_id, f["key"], f["label"], f["type"], f["required"], f["max_length"], f["pattern"], f["min"], f["max"],
+            f["options"], f["prefill"], f["help"], f["default"], order,
+        )  # fmt: skip
+
+
+def _step_rows(entry: dict, item_id: int):
+    for order, s in enumerate(entry["steps"]):
+        yield (item_id, s["kind"], s["name"], s["limit"]["value"], s["limit"]["unit"], s["description"], order)
 
 
 CHUNK = 500
@@ -274,144 +253,238 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start : start + size]
 
 
+def _item_versions(entries, departments: dict[str, Department]) -> tuple[dict[str, int], dict[str, dict]]:
+    """Decide each item's version before writing: a new one where a published item's content changed.
+
+    Returns the version per code and the snapshots to store as new versions.
+    """
+    department_entries = {code: snapshots.department_entry(d) for code, d in departments.items()}
+    latest: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks([e["code"] for e in entries]):
+        for code, version, content_digest in (
+            ItemVersion.objects.filter(item__code__in=chunk)
+            .order_by("item__code", "version")
+            .values_list("item__code", "version", "digest")
+        ):
+            latest[code] = (version, content_digest)
+    versions: dict[str, int] = {}
+    new: dict[str, dict] = {}
+    for entry in entries:
+        current = latest.get(entry["code"])
+        if entry["status"] != Status.PUBLISHED:
+            versions[entry["code"]] = current[0] if current else entry["version"]
+            continue
+        snapshot = snapshots.item_from_dict(entry, department_entries)
+        content_digest = snapshots.digest(snapshot)
+        if current and current[1] == content_digest:
+            versions[entry["code"]] = current[0]
+            continue
+        number = max(entry["version"], (current[0] + 1) if current else 1)
+        snapshot["life_event"]["version"] = snapshot["items"][entry["code"]]["version"] = number
+        versions[entry["code"]], new[entry["code"]] = number, (snapshot, content_digest)
+    return versions, new
+
+
 def _write_items(entries, departments, user, summary: ImportSummary, progress: Progress) -> None:
     if not entries:
         return
     regions = {r.code: r for r in Region.objects.filter(code__in={e["region"] for e in entries})}
-    existing = {}
-    for chunk in _chunks([e["code"] for e in entries]):
-        existing |= {item.code: item for item in ServiceItem.objects.filter(code__in=chunk)}
-    new, changed = [], []
+    versions, new_versions = _item_versions(entries, departments)
     for entry in entries:
-        values = _item_values(entry, departments, regions)
-        item = existing.get(entry["code"])
-        if item is None:
-            new.append(ServiceItem(code=entry["code"], version=entry["version"], **values))
-        else:
-            for name, value in values.items():
-                setattr(item, name, value)
-            changed.append(item)
-    ServiceItem.objects.bulk_create(new, batch_size=CHUNK)
-    ServiceItem.objects.bulk_update(changed, fields=[*_item_values(entries[0], departments, regions)], batch_size=CHUNK)
-    ids = {
-        item.code: item.pk for item in ServiceItem.objects.filter(code__in=[e["code"] for e in entries]).only("code")
-    }
+        entry["version"] = versions[entry["code"]]  # life event snapshots read the entries
+    rows = [
+        ServiceItem(code=e["code"], version=versions[e["code"]], **_item_values(e, departments, regions))
+        for e in entries
+    ]
+    update_fields = ["version", *_item_values(entries[0], departments, regions)]
+    # One upsert (INSERT … ON CONFLICT (code) DO UPDATE) per batch: new and existing items alike.
+    ServiceItem.objects.bulk_create(
+        rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["code"], update_fields=update_fields
+    )
+    ids: dict[str, int] = {}
+    for chunk in _chunks([e["code"] for e in entries]):
+        ids |= dict(ServiceItem.objects.filter(code__in=chunk).values_list("code", "pk"))
     progress("items", len(entries))
     for chunk in _chunks(list(ids.values())):
         for model in (Material, FormField, ProcessStep):
             model.objects.filter(item_id__in=chunk).delete()
-    materials, fields, steps = [], [], []
-    for entry in entries:
-        m, f, s = _children(entry, ids[entry["code"]])
-        materials += m
-        fields += f
-        steps += s
-    for model, rows in ((Material, materials), (FormField, fields), (ProcessStep, steps)):
-        model.objects.bulk_create(rows, batch_size=CHUNK)
+    for model, columns, rows in (
+        (Material, MATERIAL_COLUMNS, _material_rows),
+        (FormField, FIELD_COLUMNS, _field_rows),
+        (ProcessStep, STEP_COLUMNS, _step_rows),
+    ):
+        insert_rows(model, columns, (row for entry in entries for row in rows(entry, ids[entry["code"]])))
     progress("children", len(entries))
-    _publish_items([e for e in entries if e["status"] == Status.PUBLISHED], ids, departments, user, summary)
+    ItemVersion.objects.bulk_create(
+        (
+            ItemVersion(
+                item_id=ids[code],
+                version=snapshot["life_event"]["version"],
+                snapshot=snapshot,
+                digest=content_digest,
+                published_by=user,
+            )
+            for code, (snapshot, content_digest) in new_versions.items()
+        ),
+        batch_size=CHUNK,
+    )
+    summary.published_items += len(new_versions)
     progress("published", len(entries))
 
 
-def _publish_items(entries, ids, departments, user, summary: ImportSummary) -> None:
-    """Record versions for published items whose content changed, in bulk."""
+def _member_order(entry: dict) -> dict[str, int]:
+    return {member["item"]: position for position, member in enumerate(entry["items"])}
+
+
+def _write_life_events(entries, file_items: dict[str, dict], user, summary: ImportSummary, progress: Progress) -> None:
+    """Upsert life events and rebuild their members and questions, all in bulk."""
+    if not entries:
+        return
+    for entry in entries:
+        order = _member_order(entry)
+        for member in entry["items"]:  # dependencies in member order, as rows give them back
+            member["depends_on"] = sorted(member["depends_on"], key=order.__getitem__)
+    codes = [e["code"] for e in entries]
+    item_codes = {m["item"] for e in entries for m in e["items"]}
+    items = {code: entry for code, entry in file_items.items() if code in item_codes}
+    missing = item_codes - set(items)
+    items |= {i.code: catalog_format.item_to_dict(i) for i in item_rows().filter(code__in=missing)}
+    departments = {d.code: d for d in Department.objects.all()}
     department_entries = {code: snapshots.department_entry(d) for code, d in departments.items()}
-    latest: dict[int, tuple[int, str]] = {}
-    for chunk in _chunks([ids[e["code"]] for e in entries]):
-        for item_id, version, content_digest in (
-            ItemVersion.objects.filter(item_id__in=chunk)
-            .order_by("item_id", "version")
-            .values_list("item_id", "version", "digest")
-        ):
-            latest[item_id] = (version, content_digest)
-    versions, bumped = [], []
+
+    latest = {
+        code: (version, content_digest)
+        for code, version, content_digest in LifeEventVersion.objects.filter(life_event__code__in=codes)
+        .order_by("life_event__code", "version")
+        .values_list("life_event__code", "version", "digest")
+    }
+    versions: dict[str, int] = {}
+    new_versions: dict[str, dict] = {}
     for entry in entries:
-        item_id = ids[entry["code"]]
-        snapshot = snapshots.item_from_dict(entry, department_entries)
+        current = latest.get(entry["code"])
+        if entry["status"] != Status.PUBLISHED:
+            versions[entry["code"]] = current[0] if current else entry["version"]
+            continue
+        snapshot = snapshots.from_dicts(entry, items, department_entries)
         content_digest = snapshots.digest(snapshot)
-        current = latest.get(item_id)
         if current and current[1] == content_digest:
-            number = current[0]
-        else:
-            number = max(entry["version"], (current[0] + 1) if current else 1)
-            snapshot["life_event"]["version"] = snapshot["items"][entry["code"]]["version"] = number
-            versions.append(
-                ItemVersion(
-                    item_id=item_id, version=number, snapshot=snapshot, digest=content_digest, published_by=user
-                )
-            )
-            summary.published_items += 1
-        entry["version"] = number
-        bumped.append(ServiceItem(pk=item_id, version=number))
-    ItemVersion.objects.bulk_create(versions, batch_size=CHUNK)
-    ServiceItem.objects.bulk_update(bumped, fields=["version"], batch_size=CHUNK)
+            versions[entry["code"]] = current[0]
+            continue
+        number = max(entry["version"], (current[0] + 1) if current else 1)
+        snapshot["life_event"]["version"] = number
+        versions[entry["code"]], new_versions[entry["code"]] = number, (snapshot, content_digest)
 
-
-def _write_life_events(entries, user, summary: ImportSummary, progress: Progress) -> None:
-    for entry in entries:
-        life_event, _created = LifeEvent.objects.update_or_create(
-            code=entry["code"],
-            defaults={
-                "name": entry["name"],
-                "aliases": entry["aliases"],
-                "description": entry["description"],
-                "audience": entry["audience"],
-                "life_stage": entry["life_stage"],
-                "lead_department": Department.objects.get(code=entry["lead_department"]),
-                "status": entry["status"],
-                "is_sample": entry["sample"],
-            },
-        )
-        if _created:
-            LifeEvent.objects.filter(pk=life_event.pk).update(version=entry["version"])
-        life_event.members.all().delete()
-        life_event.questions.all().delete()
-        items = {i.code: i for i in ServiceItem.objects.filter(code__in=[m["item"] for m in entry["items"]])}
-        members = {
-            m["item"]: LifeEventItem.objects.create(
-                life_event=life_event, item=items[m["item"]], default_included=m["default"], order=order
+    LifeEvent.objects.bulk_create(
+        [
+            LifeEvent(
+                code=e["code"],
+                name=e["name"],
+                aliases=e["aliases"],
+                description=e["description"],
+                audience=e["audience"],
+                life_stage=e["life_stage"],
+                lead_department=departments[e["lead_department"]],
+                status=e["status"],
+                is_sample=e["sample"],
+                version=versions[e["code"]],
             )
-            for order, m in enumerate(entry["items"])
-        }
-        for m in entry["items"]:
-            members[m["item"]].depends_on.set([members[code] for code in m["depends_on"]])
-        for q_order, q in enumerate(entry["questions"]):
-            question = Question.objects.create(
-                life_event=life_event,
+            for e in entries
+        ],
+        batch_size=CHUNK,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[
+            "name",
+            "aliases",
+            "description",
+            "audience",
+            "life_stage",
+            "lead_department",
+            "status",
+            "is_sample",
+            "version",
+        ],
+    )
+    event_ids = dict(LifeEvent.objects.filter(code__in=codes).values_list("code", "pk"))
+    for chunk in _chunks(list(event_ids.values())):
+        LifeEventItem.objects.filter(life_event_id__in=chunk).delete()
+        Question.objects.filter(life_event_id__in=chunk).delete()
+    item_ids = dict(ServiceItem.objects.filter(code__in=item_codes).values_list("code", "pk"))
+
+    members = LifeEventItem.objects.bulk_create(
+        [
+            LifeEventItem(
+                life_event_id=event_ids[e["code"]], item_id=item_ids[m["item"]], default_included=m["default"], order=i
+            )
+            for e in entries
+            for i, m in enumerate(e["items"])
+        ],
+        batch_size=CHUNK,
+    )
+    member_ids = {(m.life_event_id, m.item_id): m.pk for m in members}
+    Through = LifeEventItem.depends_on.through
+    Through.objects.bulk_create(
+        [
+            Through(
+                from_lifeeventitem_id=member_ids[(event_ids[e["code"]], item_ids[m["item"]])],
+                to_lifeeventitem_id=member_ids[(event_ids[e["code"]], item_ids[d])],
+            )
+            for e in entries
+            for m in e["items"]
+            for d in m["depends_on"]
+        ],
+        batch_size=CHUNK,
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                life_event_id=event_ids[e["code"]],
                 key=q["key"],
                 text=q["text"],
                 help_text=q["help"],
                 multiple=q["multiple"],
                 required=q["required"],
                 shown_when=q["shown_when"],
-                order=q_order,
+                order=i,
             )
-            Option.objects.bulk_create(
-                Option(
-                    question=question,
-                    order=o_order,
-                    key=o["key"],
-                    label=o["label"],
-                    include_items=o["include_items"],
-                    exclude_items=o["exclude_items"],
-                    include_materials=o["include_materials"],
-                    exclude_materials=o["exclude_materials"],
-                    include_fields=o["include_fields"],
-                    exclude_fields=o["exclude_fields"],
-                )
-                for o_order, o in enumerate(q["options"])
+            for e in entries
+            for i, q in enumerate(e["questions"])
+        ],
+        batch_size=CHUNK,
+    )
+    question_ids = {(q.life_event_id, q.key): q.pk for q in questions}
+    Option.objects.bulk_create(
+        [
+            Option(
+                question_id=question_ids[(event_ids[e["code"]], q["key"])],
+                order=i,
+                key=o["key"],
+                label=o["label"],
+                include_items=o["include_items"],
+                exclude_items=o["exclude_items"],
+                include_materials=o["include_materials"],
+                exclude_materials=o["exclude_materials"],
+                include_fields=o["include_fields"],
+                exclude_fields=o["exclude_fields"],
             )
-        if entry["status"] == Status.PUBLISHED:
-            rows = life_event_rows().get(pk=life_event.pk)
-            before = LifeEventVersion.objects.filter(life_event=life_event).count()
-            version = record_version(
-                LifeEventVersion,
-                owner_field="life_event",
-                owner=life_event,
-                snapshot=snapshots.life_event_snapshot(rows),
-                at_least=entry["version"],
-                user=user,
+            for e in entries
+            for q in e["questions"]
+            for i, o in enumerate(q["options"])
+        ],
+        batch_size=CHUNK,
+    )
+    LifeEventVersion.objects.bulk_create(
+        (
+            LifeEventVersion(
+                life_event_id=event_ids[code],
+                version=snapshot["life_event"]["version"],
+                snapshot=snapshot,
+                digest=content_digest,
+                published_by=user,
             )
-            summary.published_life_events += LifeEventVersion.objects.filter(life_event=life_event).count() - before
-            LifeEvent.objects.filter(pk=life_event.pk).update(version=version)
-        progress("life_events", 1)
+            for code, (snapshot, content_digest) in new_versions.items()
+        ),
+        batch_size=CHUNK,
+    )
+    summary.published_life_events += len(new_versions)
+    progress("life_events", len(entries))

@@ -23,6 +23,18 @@ LICENSE_TYPE_VALIDATOR = RegexValidator(
 )
 
 
+class DocumentField(models.JSONField):
+    """A large JSON document (a published snapshot).
+
+    On PostgreSQL, Django 5.2 bulk-inserts a batch as one array per column (INSERT … SELECT FROM UNNEST). psycopg
+    escapes a text array in Python, character by character, which makes inserting 10,000 snapshots ten times slower.
+    A field with `get_placeholder` is left out of that path: each document travels as its own parameter.
+    """
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
@@ -395,7 +407,7 @@ class ItemVersion(models.Model):
 
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField(_("版本"))
-    snapshot = models.JSONField(_("内容"))
+    snapshot = DocumentField(_("内容"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(
@@ -417,7 +429,7 @@ class LifeEventVersion(models.Model):
 
     life_event = models.ForeignKey(LifeEvent, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField(_("版本"))
-    snapshot = models.JSONField(_("内容"))
+    snapshot = DocumentField(_("内容"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(

@@ -4,7 +4,6 @@ Built from rows (for a preview, or when publishing in admin) or from a catalog f
 and stored in LifeEventVersion / ItemVersion with a digest of their content.
 """
 
-import copy
 import hashlib
 import json
 from collections.abc import Mapping
@@ -20,9 +19,10 @@ def from_dicts(event: dict, items: Mapping[str, dict], departments: Mapping[str,
     """A life event snapshot from format dicts: the event, its member items in full, the departments' names."""
     codes = [member["item"] for member in event["items"]]
     involved = {event["lead_department"], *(items[code]["department"] for code in codes)}
+    # Shallow copies: a snapshot's own version numbers may differ from its sources'; nothing deeper is changed.
     return {
-        "life_event": copy.deepcopy(event),
-        "items": {code: copy.deepcopy(items[code]) for code in codes},
+        "life_event": dict(event),
+        "items": {code: dict(items[code]) for code in codes},
         "departments": {code: dict(departments[code]) for code in sorted(involved)},
     }
 
@@ -64,11 +64,14 @@ def item_snapshot(item) -> dict:
 
 
 def _without_versions(snapshot: dict) -> dict:
-    content = copy.deepcopy(snapshot)
-    content["life_event"].pop("version", None)
-    for item in content["items"].values():
-        item.pop("version", None)
-    return content
+    def strip(entry: dict) -> dict:
+        return {key: value for key, value in entry.items() if key != "version"}
+
+    return {
+        "life_event": strip(snapshot["life_event"]),
+        "items": {code: strip(item) for code, item in snapshot["items"].items()},
+        "departments": snapshot["departments"],
+    }
 
 
 def digest(snapshot: dict) -> str:

@@ -1,8 +1,17 @@
-"""Reading a catalog file: YAML with the position of every value, and schema errors in Chinese."""
+"""Reading a catalog file: data fast, and the line and column of any value when there is something to report.
 
-from dataclasses import dataclass
+A catalog of 10,000 items is 15 MB of YAML. yaml-rs (Rust) parses it in about a second and a half, refuses repeated
+keys and limits aliases; a compiled validator (fastjsonschema) checks it against the JSON Schema in about two.
+Only when there are problems to report is the file composed again with PyYAML, whose node tree gives each value's
+position, and validated with jsonschema, which lists every schema error.
+"""
 
+import re
+from functools import cache
+
+import fastjsonschema
 import yaml
+import yaml_rs
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
@@ -10,14 +19,30 @@ from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog.checks import Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARSER_POSITION = re.compile(r"line (\d+),? column (\d+)")
 
 
-@dataclass
+class SourceError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
 class Source:
-    """Parsed data and the node tree it came from, to find the line and column of any path."""
+    """Parsed data, and (composed on first use) the node tree it came from."""
 
-    data: object
-    root: yaml.Node | None
+    def __init__(self, text: str, data: object):
+        self.text = text
+        self.data = data
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if not self._composed:
+            self._root = yaml.compose(self.text, Loader=Loader)
+            self._composed = True
+        return self._root
 
     def position(self, path) -> tuple[int, int] | None:
         """1-based (line, column) of the deepest node along `path` that exists."""
@@ -36,14 +61,12 @@ class Source:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class SourceError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+def _where(line: int, column: int) -> str:
+    return _("第 %(line)d 行第 %(column)d 列：") % {"line": line, "column": column}
 
 
 def _duplicate_keys(node, path=()) -> list[Problem]:
-    """YAML lets a later key silently replace an earlier one; a catalog file may not."""
+    """Every key repeated within its mapping, with its path."""
     problems = []
     if isinstance(node, yaml.MappingNode):
         seen = set()
@@ -59,26 +82,28 @@ def _duplicate_keys(node, path=()) -> list[Problem]:
 
 
 def parse(text: str) -> Source:
-    """Parse YAML keeping the node tree; a syntax error or a repeated key is a SourceError with its line."""
-    loader = Loader(text)
+    """Parse YAML; a syntax error, a repeated key or an alias bomb is a SourceError with its position."""
     try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        return Source(text, yaml_rs.loads(text))
+    except yaml_rs.YAMLDecodeError as error:
+        message = str(error)
+    # Describe the error in PyYAML's terms when it agrees there is one; otherwise relay the parser's own.
+    try:
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = (
-            _("第 %(line)d 行第 %(column)d 列：") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
-        )
-        raise SourceError(
-            [Problem((), where + _("YAML 格式错误（%(problem)s）") % {"problem": getattr(error, "problem", error)})]
-        ) from error
-    finally:
-        loader.dispose()
-    problems = _duplicate_keys(root) if root is not None else []
-    if problems:
-        source = Source(data, root)
-        raise SourceError([locate(source, p) for p in problems])
-    return Source(data, root)
+        where = _where(mark.line + 1, mark.column + 1) if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise SourceError([Problem((), where + _("YAML 格式错误（%(problem)s）") % {"problem": problem})]) from error
+    duplicates = _duplicate_keys(root)
+    if duplicates:
+        source = Source(text, None)
+        source._root, source._composed = root, True
+        raise SourceError([locate(source, problem) for problem in duplicates])
+    found = PARSER_POSITION.search(message)
+    where = _where(int(found[1]), int(found[2])) if found else ""
+    detail = message.splitlines()[-1].strip() if message else ""
+    raise SourceError([Problem((), where + _("YAML 格式错误（%(detail)s）") % {"detail": detail})])
 
 
 def locate(source: Source, problem: Problem) -> Problem:
@@ -86,10 +111,7 @@ def locate(source: Source, problem: Problem) -> Problem:
     position = source.position(problem.path)
     if position is None:
         return problem
-    return Problem(
-        problem.path,
-        _("第 %(line)d 行第 %(column)d 列：") % {"line": position[0], "column": position[1]} + problem.message,
-    )
+    return Problem(problem.path, _where(*position) + problem.message)
 
 
 def _schema_message(error) -> str:
@@ -111,7 +133,10 @@ def _schema_message(error) -> str:
             "null": "空",
         }
         wanted = value if isinstance(value, list) else [value]
-        return _("类型应为%(type)s") % {"type": "或".join(names.get(v, v) for v in wanted)}
+        message = _("类型应为%(type)s") % {"type": "或".join(names.get(v, v) for v in wanted)}
+        if "string" in wanted and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
+            message += _("（形似数字的编码请加引号，如 '010080030000'）")
+        return message
     if kind == "enum":
         return _("取值应为以下之一：%(values)s") % {"values": "、".join(map(str, value))}
     if kind == "const":
@@ -119,11 +144,9 @@ def _schema_message(error) -> str:
     if kind == "pattern":
         return _("格式不正确：%(value)s") % {"value": error.instance}
     if kind in ("minLength", "maxLength"):
-        return (
-            _("不能为空")
-            if value == 1 and kind == "minLength"
-            else _("长度应在限制之内（%(limit)s）") % {"limit": value}
-        )
+        if value == 1 and kind == "minLength":
+            return _("不能为空")
+        return _("长度应在限制之内（%(limit)s）") % {"limit": value}
     if kind in ("minimum", "maximum"):
         return _("数值超出范围（%(limit)s）") % {"limit": value}
     if kind == "minItems":
@@ -133,6 +156,18 @@ def _schema_message(error) -> str:
     return _("取值不符合要求")
 
 
+@cache
+def _fast_validator():
+    return fastjsonschema.compile(catalog_format.schema(), use_default=False)
+
+
 def schema_problems(data) -> list[Problem]:
+    """Every schema error, in Chinese, with its path; the compiled validator answers first for valid data."""
+    try:
+        _fast_validator()(data)
+    except fastjsonschema.JsonSchemaException:
+        pass
+    else:
+        return []
     validator = Draft202012Validator(catalog_format.schema())
     return [Problem(tuple(error.absolute_path), _schema_message(error)) for error in validator.iter_errors(data)]
