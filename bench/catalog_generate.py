@@ -9,9 +9,8 @@ Chinese names and text from a vocabulary of common service words.
 import random
 import sys
 
-import yaml
-
 sys.path.insert(0, ".")
+from yijianshi.catalog.yaml_writer import dumps
 from yijianshi.demo.identifiers import credit_code
 
 WORDS = [
@@ -162,4 +161,4 @@ def generate(count: int, seed: int = 7) -> dict:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    yaml.dump(generate(count), sys.stdout, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=4096)
+    sys.stdout.write(dumps(generate(count)))

@@ -14,7 +14,7 @@ import bm25s
 import jieba
 import numpy as np
 
-from yijianshi.catalog.models import LifeEvent, SearchSynonym, ServiceItem, Status
+from yijianshi.catalog.models import LifeEvent, LifeEventItem, SearchSynonym, ServiceItem, Status
 from yijianshi.catalog.services import catalog_generation
 
 logger = logging.getLogger(__name__)
@@ -76,19 +76,25 @@ def _ensure_jieba() -> None:
 
 def build_index(generation: int) -> Index:
     _ensure_jieba()
+    published = {"status": Status.PUBLISHED, "version__gt": 0}
+    member_names: dict[int, list[str]] = {}
+    for life_event_id, item_name in LifeEventItem.objects.filter(
+        **{f"life_event__{key}": value for key, value in published.items()}
+    ).values_list("life_event_id", "item__name"):
+        member_names.setdefault(life_event_id, []).append(item_name)
     documents = [
         Document(
             kind="life_event",
-            code=event.code,
-            name=event.name,
-            aliases=list(event.aliases),
-            text=" ".join([event.description, *(m.item.name for m in event.members.all())]),
-            audience=event.audience,
-            department=event.lead_department.name,
+            code=code,
+            name=name,
+            aliases=list(aliases),
+            text=" ".join([description, *member_names.get(pk, [])]),
+            audience=audience,
+            department=department,
         )
-        for event in LifeEvent.objects.filter(status=Status.PUBLISHED, version__gt=0)
-        .select_related("lead_department")
-        .prefetch_related("members__item")
+        for pk, code, name, aliases, description, audience, department in LifeEvent.objects.filter(**published)
+        .order_by("code")
+        .values_list("pk", "code", "name", "aliases", "description", "audience", "lead_department__name")
     ]
     documents += [
         Document(
@@ -100,8 +106,10 @@ def build_index(generation: int) -> Index:
             department=department,
         )
         for code, name, aliases, applicable_to, conditions, result_name, department in ServiceItem.objects.filter(
-            status=Status.PUBLISHED, version__gt=0
-        ).values_list("code", "name", "aliases", "applicable_to", "conditions", "result_name", "department__name")
+            **published
+        )
+        .order_by("code")
+        .values_list("code", "name", "aliases", "applicable_to", "conditions", "result_name", "department__name")
     ]
     synonyms = {s.term: list(s.expansions) for s in SearchSynonym.objects.all()}
     retriever = None

@@ -4,13 +4,16 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yijianshi.accounts.models import Department
-from yijianshi.catalog.exporter import catalog_data, dump
+from yijianshi.catalog.exporter import catalog_text
 from yijianshi.catalog.importer import catalog_import
 from yijianshi.catalog.models import FormField, ItemVersion, LifeEvent, LifeEventVersion, Material, ServiceItem
 from yijianshi.catalog.tests import builders as b
 from yijianshi.catalog.yaml_source import SourceError
+from yijianshi.catalog.yaml_writer import dumps
 from yijianshi.demo.accounts import load_regions
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +46,9 @@ def counts():
 
 def test_export_import_export_is_byte_identical():
     catalog_import(text=b.as_yaml(small_catalog()))
-    first = dump(catalog_data())
+    first = catalog_text()
     catalog_import(text=first)
-    second = dump(catalog_data())
+    second = catalog_text()
     assert first == second
     assert "小事" in first  # Chinese written as itself
 
@@ -180,7 +183,7 @@ def test_the_commands_import_and_export(tmp_path):
     assert "事项 2 项" in out.getvalue()
     exported = tmp_path / "export.yaml"
     call_command("catalog_export", str(exported), "--no-progress", stderr=io.StringIO())
-    assert exported.read_text(encoding="utf-8") == dump(catalog_data())
+    assert exported.read_text(encoding="utf-8") == catalog_text()
 
 
 def test_the_import_command_lists_problems_and_fails(tmp_path):
@@ -207,3 +210,44 @@ def test_each_problem_is_reported_once_and_a_missing_format_does_not_hide_the_re
     assert len(messages) == len(set(messages))
     assert any("format" in m for m in messages)
     assert sum("legal_basis" in m for m in messages) == 1
+
+
+def test_publishing_an_imported_life_event_from_admin_adds_no_version():
+    # The import builds snapshots from the file, admin from rows: the two must agree, or every admin publish of
+    # an imported bundle would freeze a spurious new version.
+    data = small_catalog()
+    data["life_events"][0]["items"][1]["depends_on"] = ["A"]
+    data["life_events"][0]["questions"] = [
+        {"key": "q", "text": "问题", "options": [{"key": "x", "label": "是", "exclude_items": ["B"]}]}
+    ]
+    catalog_import(text=b.as_yaml(data))
+    from yijianshi.catalog.services import item_publish, life_event_publish
+
+    item_publish(item=ServiceItem.objects.get(code="A"))
+    life_event_publish(life_event=LifeEvent.objects.get(code="LE"))
+    assert ItemVersion.objects.filter(item__code="A").count() == 1
+    assert LifeEventVersion.objects.filter(life_event__code="LE").count() == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+def test_any_text_survives_export_and_import(value):
+    # Regression: PyYAML wrote YAML 1.1 and the importer reads YAML 1.2, which takes e.g. 1e3 or 0o17 as numbers.
+    # Both readers must get every string back: yaml-rs imports, PyYAML locates problems.
+    import yaml
+    import yaml_rs
+
+    document = {"name": value, "aliases": [value, ""], "nested": {"list": [[value]], "empty": {}, value: 1}}
+    text = dumps(document)
+    assert yaml_rs.loads(text) == document
+    assert yaml.safe_load(text) == document
+
+
+def test_search_index_builds_for_a_large_catalog():
+    # Regression: prefetching the members of 1,000 life events failed on SQLite (expression tree too large).
+    from bench.catalog_generate import generate
+    from yijianshi.catalog.search import build_index
+
+    catalog_import(text=dumps(generate(1200)))
+    index = build_index(generation=-1)
+    assert sum(d.kind == "life_event" for d in index.documents) == 120

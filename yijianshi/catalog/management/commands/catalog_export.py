@@ -4,8 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from yijianshi.catalog.exporter import catalog_data, dump
-from yijianshi.catalog.models import ServiceItem
+from yijianshi.catalog.exporter import catalog_export
+from yijianshi.catalog.models import LifeEvent, ServiceItem
+
+LARGE = 200  # items from which progress is shown
 
 
 class Command(BaseCommand):
@@ -16,15 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度")
 
     def handle(self, *args, file, no_progress, **options):
-        total = ServiceItem.objects.count()
-        show = not no_progress and total >= 200
-        with tqdm(total=total, desc="导出", unit="项", file=sys.stderr, disable=not show) as bar:
-            data = catalog_data(lambda stage, done: bar.update(done))
-        if file == "-":
-            dump(data, self.stdout)
-        else:
-            with Path(file).open("w", encoding="utf-8") as stream:
-                dump(data, stream)
-            self.stderr.write(
-                self.style.SUCCESS(f"已导出 {len(data['items'])} 项事项、{len(data['life_events'])} 件一件事到 {file}")
-            )
+        items, life_events = ServiceItem.objects.count(), LifeEvent.objects.count()
+        show = not no_progress and items >= LARGE
+        with tqdm(total=items + life_events, desc="导出", unit="项", file=sys.stderr, disable=not show) as bar:
+
+            def progress(stage: str, done: int) -> None:
+                bar.update(done)
+
+            if file == "-":
+                catalog_export(self.stdout, progress)
+            else:
+                with Path(file).open("w", encoding="utf-8") as stream:
+                    catalog_export(stream, progress)
+        if file != "-":
+            self.stderr.write(self.style.SUCCESS(f"已导出 {items} 项事项、{life_events} 件一件事到 {file}"))
