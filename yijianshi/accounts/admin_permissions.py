@@ -58,11 +58,16 @@ def region_q(user, scope: str, lookup: str) -> Q | None:
     return condition
 
 
+# Foreign keys a form offers are limited to the administrator's regions through these code paths.
+RELATED_REGION_LOOKUPS = {"accounts.region": "code", "accounts.department": "region__code"}
+
+
 class RegionScopedAdmin:
     """Admin mixin: lists, forms and autocompletes show only rows within the administrator's regions."""
 
     region_scope = scopes.ACCOUNTS_MANAGE
     region_lookups: tuple[str, ...] = ()  # code paths; a row is visible when any of them is within a region
+    related_region_lookups: dict[str, str] = {}  # more related models a form may offer, by "app.model"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -75,10 +80,9 @@ class RegionScopedAdmin:
         return queryset.filter(combined).distinct()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from yijianshi.accounts.models import Department, Region
-
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        lookup = {Region: "code", Department: "region__code"}.get(db_field.related_model)
+        lookups = {**RELATED_REGION_LOOKUPS, **self.related_region_lookups}
+        lookup = lookups.get(db_field.related_model._meta.label_lower)
         if lookup and field is not None:
             condition = region_q(request.user, self.region_scope, lookup)
             if condition is not None:

@@ -17,7 +17,16 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionPrincipalAuth(SessionAuth):
-    """The logged-in browser session (CSRF-checked by Ninja for unsafe methods)."""
+    """The logged-in browser session (CSRF-checked by Ninja for unsafe methods).
+
+    A request without a session cookie is not a session call at all, so it is not CSRF-checked either: a program
+    posting to a public endpoint (a plan) carries no cookie and must not be refused for want of a CSRF token.
+    """
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)

@@ -17,6 +17,7 @@ from yijianshi.accounts import scopes
 from yijianshi.accounts.admin_permissions import RegionScopedAdmin
 from yijianshi.catalog import services
 from yijianshi.catalog.flowchart import flow_svg
+from yijianshi.catalog.graph import CycleError
 from yijianshi.catalog.models import (
     FormField,
     ItemVersion,
@@ -35,20 +36,27 @@ from yijianshi.catalog.selectors import life_event_rows
 from yijianshi.catalog.snapshot import life_event_snapshot
 from yijianshi.core.errors import InvalidInput
 
+CATALOG_REGION_LOOKUPS = {
+    "catalog.serviceitem": "department__region__code",
+    "catalog.lifeevent": "lead_department__region__code",
+}
+
 
 class CatalogAdmin(RegionScopedAdmin, admin.ModelAdmin):
     region_scope = scopes.CATALOG_MANAGE
+    related_region_lookups = CATALOG_REGION_LOOKUPS
 
 
 class CatalogInline(RegionScopedAdmin, admin.TabularInline):
     region_scope = scopes.CATALOG_MANAGE
+    related_region_lookups = CATALOG_REGION_LOOKUPS
     extra = 0
 
 
 class MaterialInline(CatalogInline):
     model = Material
     fields = ["order", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type",
-              "originals", "copies", "default_included"]  # fmt: skip
+              "originals", "copies", "default_included", "blank_form", "sample"]  # fmt: skip
 
 
 class FormFieldInline(CatalogInline):
@@ -77,6 +85,7 @@ def _publish(modeladmin, request, queryset, publish):
 class ServiceItemAdmin(CatalogAdmin):
     region_lookups = ("department__region__code",)
     list_display = ["code", "name", "department", "status", "version", "is_sample", "updated_at"]
+    list_display_links = ["code", "name"]
     list_filter = ["status", "item_type", "is_sample", "department"]
     search_fields = ["code", "name", "basic_code"]
     autocomplete_fields = ["department", "region"]
@@ -142,6 +151,10 @@ class ServiceItemAdmin(CatalogAdmin):
     def publish(self, request, queryset):
         _publish(self, request, queryset, lambda item, user: services.item_publish(item=item, user=user))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.item_mark_edited(item=form.instance)
+
 
 class LifeEventItemInline(CatalogInline):
     model = LifeEventItem
@@ -166,6 +179,7 @@ class QuestionInline(CatalogInline):
 class LifeEventAdmin(CatalogAdmin):
     region_lookups = ("lead_department__region__code",)
     list_display = ["code", "name", "audience", "life_stage", "lead_department", "status", "version", "is_sample"]
+    list_display_links = ["code", "name"]
     list_filter = ["status", "audience", "life_stage", "is_sample"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["lead_department"]
@@ -177,6 +191,10 @@ class LifeEventAdmin(CatalogAdmin):
     @admin.action(description=_("发布所选一件事（先校验）"))
     def publish(self, request, queryset):
         _publish(self, request, queryset, lambda event, user: services.life_event_publish(life_event=event, user=user))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.life_event_mark_edited(life_event=form.instance)
 
     def get_urls(self):
         return [
@@ -209,10 +227,20 @@ class LifeEventAdmin(CatalogAdmin):
             elif request.GET and not question["required"]:
                 answers.pop(question["key"], None)
         plan, error = None, None
+        problems = services.preview_problems(life_event)
         try:
             plan = compute_plan(snapshot, answers)
         except InvalidInput as invalid:
             error = invalid
+        except CycleError:
+            pass  # listed among the problems: no flow exists until the cycle is broken
+        else:
+            # People read names, not 31-character implementation codes.
+            names = {item["code"]: item["name"] for item in plan["items"]}
+            for entry in (*plan["materials"], *plan["produced_in_plan"], *plan["form"]):
+                entry["for_names"] = [names[code] for code in entry["for_items"]]
+            for item in plan["items"]:
+                item["depends_on_names"] = [names[code] for code in item["depends_on"]]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -223,7 +251,8 @@ class LifeEventAdmin(CatalogAdmin):
             "plan": plan,
             "error": error,
             "flow_svg": flow_svg(plan["flow"], title=life_event.name) if plan else "",
-            "problems": services.preview_problems(life_event),
+            "problems": problems,
+            "pending": services.pending_member_edits(life_event),
             "has_publish": self.has_change_permission(request, life_event),
         }
         return TemplateResponse(request, "admin/catalog/lifeevent/preview.html", context)
@@ -257,6 +286,10 @@ class QuestionAdmin(CatalogAdmin):
     def has_module_permission(self, request):
         return False  # reached from its life event
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.life_event_mark_edited(life_event=form.instance.life_event)
+
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(admin.ModelAdmin):
@@ -277,6 +310,9 @@ class VersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # published versions are the record cases rely on
 
 
 @admin.register(ItemVersion)

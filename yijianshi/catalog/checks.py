@@ -56,8 +56,12 @@ def check_regions(regions: list[dict], known: set[str]) -> list[Problem]:
     return problems
 
 
-def check_departments(departments: list[dict], *, regions: set[str], known: set[str]) -> list[Problem]:
+def check_departments(
+    departments: list[dict], *, regions: set[str], known: set[str], credit_codes: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """`credit_codes`: the database's departments by credit code (a new department may not take another's)."""
     problems = []
+    credit_codes = credit_codes or {}
     codes = {d["code"] for d in departments} | known
     for field in ("code", "credit_code"):
         for value in _duplicates(d[field] for d in departments):
@@ -69,6 +73,14 @@ def check_departments(departments: list[dict], *, regions: set[str], known: set[
             validate_credit_code(department["credit_code"])
         except ValidationError as error:
             problems.append(Problem(("departments", index, "credit_code"), error.messages[0]))
+        holder = credit_codes.get(department["credit_code"])
+        if holder is not None and holder != department["code"]:
+            problems.append(
+                Problem(
+                    ("departments", index, "credit_code"),
+                    _("统一社会信用代码已属于部门 %(code)s。") % {"code": holder},
+                )
+            )
         if department["region"] not in regions:
             problems.append(
                 Problem(
@@ -111,11 +123,19 @@ def check_item(item: dict, path: Path, *, departments: set[str], regions: set[st
 
 
 def check_life_event(
-    event: dict, path: Path, *, items: Mapping[str, dict], departments: set[str], refused: frozenset | set = frozenset()
+    event: dict,
+    path: Path,
+    *,
+    items: Mapping[str, dict],
+    departments: set[str],
+    live: set[str] | None = None,
+    refused: frozenset | set = frozenset(),
 ) -> list[Problem]:
     """A life event against the items it names (`items`: code → item dict, from the file or the database).
 
-    `refused` are codes of items whose entries already failed the schema: present, but not checked again."""
+    `live` are the codes of items with a live version (published, not withdrawn): a published life event freezes
+    those versions, so every member needs one. `refused` are codes of items whose entries already failed the schema:
+    present, but not checked again."""
     problems = []
     if event["lead_department"] not in departments:
         problems.append(
@@ -132,10 +152,10 @@ def check_life_event(
             pass
         elif member["item"] not in items:
             problems.append(Problem((*where, "item"), _("未知的事项：%(code)s") % {"code": member["item"]}))
-        elif event["status"] == "published" and items[member["item"]]["status"] != "published":
+        elif event["status"] == "published" and live is not None and member["item"] not in live:
             problems.append(
                 Problem(
-                    (*where, "item"), _("事项 %(code)s 尚未发布，不能发布包含它的一件事。") % {"code": member["item"]}
+                    (*where, "item"), _("事项 %(code)s 尚未发布或已撤销，请先发布该事项。") % {"code": member["item"]}
                 )
             )
         for dep_index, dependency in enumerate(member["depends_on"]):

@@ -11,6 +11,10 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
 FORMAT = "yijianshi-catalog/1"
 SCHEMA_PATH = Path(__file__).with_name("catalog.schema.json")
 
@@ -78,6 +82,81 @@ def apply_defaults(data, node: dict | None = None):
     return data
 
 
+@cache
+def _defaults_at(*path: str) -> _Defaults | None:
+    node = schema()["$defs"]
+    for part in path:
+        node = _resolve(node)[part] if part != "properties" else node["properties"]
+    return _compile(node)
+
+
+def _stored_list(values: list, *path: str) -> list:
+    """A JSON list as stored, each entry copied and given the schema's defaults; nothing dropped, so that a
+    malformed entry reaches the schema check as it is."""
+    entries = [dict(entry) if isinstance(entry, dict) else entry for entry in values]
+    plan = _defaults_at(*path)
+    if plan is not None:
+        _fill(entries, plan)
+    return entries
+
+
+def schema_message(error) -> str:
+    """A jsonschema error in Chinese."""
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
+        return _("缺少必填项：%(names)s") % {"names": "、".join(missing)}
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return _("不允许的键：%(names)s") % {"names": "、".join(map(str, extra))}
+    if kind == "type":
+        names = {
+            "string": "文本",
+            "integer": "整数",
+            "number": "数字",
+            "boolean": "true 或 false",
+            "array": "列表",
+            "object": "对象",
+            "null": "空",
+        }
+        wanted = value if isinstance(value, list) else [value]
+        message = _("类型应为%(type)s") % {"type": "或".join(names.get(v, v) for v in wanted)}
+        if "string" in wanted and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
+            message += _("（形似数字的编码请加引号，如 '010080030000'）")
+        return message
+    if kind == "enum":
+        return _("取值应为以下之一：%(values)s") % {"values": "、".join(map(str, value))}
+    if kind == "const":
+        return _("取值应为：%(value)s") % {"value": value}
+    if kind == "pattern":
+        return _("格式不正确：%(value)s") % {"value": error.instance}
+    if kind in ("minLength", "maxLength"):
+        if value == 1 and kind == "minLength":
+            return _("不能为空")
+        return _("长度应在限制之内（%(limit)s）") % {"limit": value}
+    if kind in ("minimum", "maximum"):
+        return _("数值超出范围（%(limit)s）") % {"limit": value}
+    if kind == "minItems":
+        return _("至少需要 %(n)s 项") % {"n": value}
+    if kind == "uniqueItems":
+        return _("列表中有重复项")
+    return _("取值不符合要求")
+
+
+@cache
+def _registry() -> Registry:
+    """The schema under its own $id, so that references resolve locally. Without a registry, jsonschema falls back
+    to fetching unknown references over the network."""
+    return Registry().with_resource(schema()["$id"], Resource.from_contents(schema()))
+
+
+def fragment_problems(value, pointer: str = "#") -> list[tuple[tuple, str]]:
+    """Every schema error of `value` against a part of the schema (e.g. "#/$defs/item"), as (path, Chinese message)."""
+    validator = Draft202012Validator({"$ref": schema()["$id"] + pointer}, registry=_registry())
+    found = ((tuple(error.absolute_path), schema_message(error)) for error in validator.iter_errors(value))
+    return list(dict.fromkeys(found))  # jsonschema reports a missing key once per key; the message names them all
+
+
 def _number(value: Decimal | None):
     if value is None:
         return None
@@ -131,7 +210,7 @@ def field_to_dict(field) -> dict:
         "pattern": field.pattern,
         "min": _number(field.min_value),
         "max": _number(field.max_value),
-        "options": [{"value": o["value"], "label": o["label"]} for o in field.options],
+        "options": _stored_list(field.options, "field", "properties", "options"),
         "prefill": field.prefill,
         "help": field.help_text,
         "default": field.default_included,
@@ -177,15 +256,7 @@ def item_to_dict(item) -> dict:
             "in_service_center": item.in_service_center,
         },
         "handle_area": item.handle_area,
-        "fees": [
-            {
-                "name": f["name"],
-                "standard": f["standard"],
-                "basis": f.get("basis", ""),
-                "reducible": f.get("reducible", False),
-            }
-            for f in item.fees
-        ],
+        "fees": _stored_list(item.fees, "item", "properties", "fees"),
         "result": {
             "name": item.result_name,
             "type": item.result_type,
@@ -193,10 +264,7 @@ def item_to_dict(item) -> dict:
             "material_key": item.result_material_key,
             "delivery": list(item.result_delivery),
         },
-        "special_procedures": [
-            {"kind": p["kind"], "name": p["name"], "limit": _limit(p["limit"]["value"], p["limit"]["unit"])}
-            for p in item.special_procedures
-        ],
+        "special_procedures": _stored_list(item.special_procedures, "item", "properties", "special_procedures"),
         "inspection": {"required": item.has_inspection, "place": item.inspection_place, "joint": item.joint_inspection},
         "commitment_allowed": item.commitment_allowed,
         "service": {
@@ -235,7 +303,7 @@ def question_to_dict(question) -> dict:
         "help": question.help_text,
         "multiple": question.multiple,
         "required": question.required,
-        "shown_when": [{"question": c["question"], "options": list(c["options"])} for c in question.shown_when],
+        "shown_when": _stored_list(question.shown_when, "question", "properties", "shown_when"),
         "options": [option_to_dict(o) for o in question.options.all()],
     }
 

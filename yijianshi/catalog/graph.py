@@ -7,6 +7,10 @@ cheap to call for every plan and easy to test with generated graphs.
 from collections.abc import Iterable, Mapping
 
 
+class CycleError(ValueError):
+    """The items wait for each other in a circle; no order exists."""
+
+
 def _successors(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     successors: dict[str, list[str]] = {node: [] for node in nodes}
     for before, after in edges:
@@ -62,7 +66,7 @@ def topological_order(nodes: list[str], edges: Iterable[tuple[str, str]]) -> lis
                 released.append(child)
         ready = sorted(ready + released, key=position.__getitem__)
     if len(order) != len(nodes):
-        raise ValueError("dependency cycle")
+        raise CycleError("dependency cycle")
     return order
 
 

@@ -5,37 +5,42 @@ as a printable PDF (`catalog.documents`).
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-CASE_KINDS = {1: _("即办件"), 2: _("承诺件")}
-UNITS = {"working_days": _("个工作日"), "calendar_days": _("个自然日")}
+CASE_KINDS = {1: gettext_lazy("即办件"), 2: gettext_lazy("承诺件")}
+UNITS = {"working_days": gettext_lazy("个工作日"), "calendar_days": gettext_lazy("个自然日")}
 CHANNEL_LABELS = [
-    ("window", _("窗口办理")),
-    ("online", _("网上办理")),
-    ("express", _("快递收件和寄送")),
-    ("appointment", _("网上预约")),
-    ("pay_online", _("网上缴费")),
+    ("window", gettext_lazy("窗口办理")),
+    ("online", gettext_lazy("网上办理")),
+    ("express", gettext_lazy("快递收件和寄送")),
+    ("appointment", gettext_lazy("网上预约")),
+    ("pay_online", gettext_lazy("网上缴费")),
 ]
-DELIVERY = {"window": _("综合窗口领取"), "mail": _("免费邮寄"), "electronic": _("电子证照/电子文书")}
+DELIVERY = {
+    "window": gettext_lazy("综合窗口领取"),
+    "mail": gettext_lazy("免费邮寄"),
+    "electronic": gettext_lazy("电子证照/电子文书"),
+}
 RESULT_TYPES = {
-    "approval": _("审批"),
-    "certificate": _("证照"),
-    "proof": _("证明"),
-    "report": _("鉴定报告"),
-    "other": _("其他"),
+    "approval": gettext_lazy("审批"),
+    "certificate": gettext_lazy("证照"),
+    "proof": gettext_lazy("证明"),
+    "report": gettext_lazy("鉴定报告"),
+    "other": gettext_lazy("其他"),
 }
-NEED = {1: _("必要"), 2: _("非必要"), 3: _("容缺后补")}
-FORM = {1: _("纸质"), 2: _("电子"), 3: _("纸质或电子")}
-SOURCE = {10: _("申请人自备"), 20: _("政府部门核发"), 99: _("其他")}
-AREA = {"city": _("全市通办"), "province": _("全省通办"), "national": _("跨省通办")}
+NEED = {1: gettext_lazy("必要"), 2: gettext_lazy("非必要"), 3: gettext_lazy("容缺后补")}
+FORM = {1: gettext_lazy("纸质"), 2: gettext_lazy("电子"), 3: gettext_lazy("纸质或电子")}
+SOURCE = {10: gettext_lazy("申请人自备"), 20: gettext_lazy("政府部门核发"), 99: gettext_lazy("其他")}
+AREA = {"city": gettext_lazy("全市通办"), "province": gettext_lazy("全省通办"), "national": gettext_lazy("跨省通办")}
 STEP_KINDS = {
-    "accept": _("受理"),
-    "review": _("审查"),
-    "inspect": _("现场核查"),
-    "decide": _("决定"),
-    "deliver": _("送达"),
-    "other": _("其他"),
+    "accept": gettext_lazy("受理"),
+    "review": gettext_lazy("审查"),
+    "inspect": gettext_lazy("现场核查"),
+    "decide": gettext_lazy("决定"),
+    "deliver": gettext_lazy("送达"),
+    "other": gettext_lazy("其他"),
 }
-SAMPLE_NOTICE = _("本指南为演示用样例数据，不作为办事依据；正式内容以当地政务服务中心公布的为准。")
+SAMPLE_NOTICE = gettext_lazy("本指南为演示用样例数据，不作为办事依据；正式内容以当地政务服务中心公布的为准。")
 
 
 def limit_text(limit: dict) -> str:
@@ -45,6 +50,7 @@ def limit_text(limit: dict) -> str:
 def material_rows(materials: list[dict]) -> list[dict]:
     return [
         {
+            "key": m["key"],
             "name": m["name"],
             "need": NEED[m["need"]],
             "form": FORM[m["form"]],
@@ -75,7 +81,10 @@ def item_guide(item: dict, department_name: str) -> dict:
             _element(_("办件类型"), lines=[CASE_KINDS[item["case_kind"]]]),
             _element(
                 _("办理方式"),
-                lines=["、".join(channels), _("网办深度：%(d)s 级") % {"d": item["channels"]["online_depth"]}],
+                lines=[
+                    "、".join(map(str, channels)),
+                    _("网办深度：%(d)s 级") % {"d": item["channels"]["online_depth"]},
+                ],
             ),
             _element(_("现场办事次数"), lines=[_("%(n)d 次") % {"n": item["visits"]}]),
             _element(_("设定依据"), lines=item["legal_basis"].splitlines()),
@@ -105,7 +114,7 @@ def item_guide(item: dict, department_name: str) -> dict:
                 lines=[f"{f['name']}：{f['standard']}（{f['basis']}）" for f in item["fees"]] or [_("不收费")],
             ),
             _element(_("审批结果"), lines=[f"{item['result']['name']}（{RESULT_TYPES[item['result']['type']]}）"]),
-            _element(_("结果送达"), lines=["、".join(DELIVERY[d] for d in item["result"]["delivery"])]),
+            _element(_("结果送达"), lines=["、".join(str(DELIVERY[d]) for d in item["result"]["delivery"])]),
             _element(_("办理地址和时间"), lines=[service["address"], service["office_hours"]]),
             _element(_("咨询方式"), lines=[service["consultation"]]),
             _element(
@@ -141,7 +150,7 @@ def life_event_guide(snapshot: dict, plan: dict) -> dict:
             _element(
                 _("办理方式"),
                 lines=union(
-                    "、".join(label for key, label in CHANNEL_LABELS if items[c]["channels"][key]) for c in codes
+                    "、".join(str(label) for key, label in CHANNEL_LABELS if items[c]["channels"][key]) for c in codes
                 ),
             ),
             _element(_("现场办事次数"), lines=[_("最多 %(n)d 次") % {"n": reductions["visits"]["after"]}]),
@@ -177,7 +186,7 @@ def life_event_guide(snapshot: dict, plan: dict) -> dict:
             ),
             _element(
                 _("结果送达"),
-                lines=union("、".join(DELIVERY[d] for d in items[c]["result"]["delivery"]) for c in codes),
+                lines=union("、".join(str(DELIVERY[d]) for d in items[c]["result"]["delivery"]) for c in codes),
             ),
             _element(
                 _("办理地址和时间"),

@@ -30,8 +30,8 @@ from yijianshi.catalog.models import (
     ServiceItem,
     Status,
 )
-from yijianshi.catalog.selectors import item_rows
-from yijianshi.catalog.services import catalog_changed
+from yijianshi.catalog.selectors import current_item_versions, item_rows
+from yijianshi.catalog.services import catalog_changed, live_items
 from yijianshi.catalog.yaml_source import SourceError, locate, parse, schema_problems
 from yijianshi.core.bulk import insert_rows
 from yijianshi.core.identifiers import region_level
@@ -81,7 +81,10 @@ def validate(text: str, progress: Progress = _noop) -> dict:
     department_codes = set(Department.objects.values_list("code", flat=True))
     problems += check_regions([e for _i, e in valid("regions")], region_codes)
     region_codes |= {e["code"] for _i, e in valid("regions")}
-    problems += check_departments([e for _i, e in valid("departments")], regions=region_codes, known=department_codes)
+    credit_codes = dict(Department.objects.values_list("credit_code", "code"))
+    problems += check_departments(
+        [e for _i, e in valid("departments")], regions=region_codes, known=department_codes, credit_codes=credit_codes
+    )
     department_codes |= {e.get("code") for e in data["departments"] if isinstance(e, dict)}
 
     file_items = {}
@@ -100,6 +103,15 @@ def validate(text: str, progress: Progress = _noop) -> dict:
         for entry in data["items"]
         if isinstance(entry, dict) and isinstance(entry.get("code"), str) and entry["code"] not in items
     }
+    # Members live after this import: published by the file, or live already and not withdrawn or drafted away.
+    members = {m["item"] for _i, e in valid("life_events") for m in e["items"]}
+    live_now = set(current_item_versions().filter(item__code__in=members).values_list("item__code", flat=True))
+    live = {
+        code
+        for code in members
+        if file_items.get(code, {}).get("status") == Status.PUBLISHED
+        or (code in live_now and file_items.get(code, {}).get("status") != Status.WITHDRAWN)
+    }
     seen = set()
     for index, event in valid("life_events"):
         if event["code"] in seen:
@@ -108,7 +120,7 @@ def validate(text: str, progress: Progress = _noop) -> dict:
             )
         seen.add(event["code"])
         problems += check_life_event(
-            event, ("life_events", index), items=items, departments=department_codes, refused=refused
+            event, ("life_events", index), items=items, departments=department_codes, live=live, refused=refused
         )
     terms = [e["term"] for _i, e in valid("synonyms")]
     for index, term in enumerate(terms):
@@ -223,16 +235,18 @@ FIELD_COLUMNS = (
 STEP_COLUMNS = ("item", "kind", "name", "limit", "unit", "description", "order")
 
 
-def _material_rows(entry: dict, item_id: int):
+def _material_rows(entry: dict, item_id: int, files: dict):
+    """Rows of an item's materials; `files` keeps blank forms and samples uploaded in admin, which files lack."""
     for order, m in enumerate(entry["materials"]):
+        blank_form, sample = files.get((item_id, m["key"]), ("", ""))
         yield (
             item_id, m["key"], m["name"], m["type"], m["form"], m["need"], m["source"], m["issuing_department"],
-            m["license_type"], m["originals"], m["copies"], m["acceptance_standard"], m["legal_basis"], "", "",
-            m["default"], order,
+            m["license_type"], m["originals"], m["copies"], m["acceptance_standard"], m["legal_basis"], blank_form,
+            sample, m["default"], order,
         )  # fmt: skip
 
 
-def _field_rows(entry: dict, item_id: int):
+def _field_rows(entry: dict, item_id: int, files: dict):
     for order, f in enumerate(entry["fields"]):
         yield (
             item_id, f["key"], f["label"], f["type"], f["required"], f["max_length"], f["pattern"], f["min"], f["max"],
@@ -240,7 +254,7 @@ def _field_rows(entry: dict, item_id: int):
         )  # fmt: skip
 
 
-def _step_rows(entry: dict, item_id: int):
+def _step_rows(entry: dict, item_id: int, files: dict):
     for order, s in enumerate(entry["steps"]):
         yield (item_id, s["kind"], s["name"], s["limit"]["value"], s["limit"]["unit"], s["description"], order)
 
@@ -305,7 +319,14 @@ def _write_items(entries, departments, user, summary: ImportSummary, progress: P
     for chunk in _chunks([e["code"] for e in entries]):
         ids |= dict(ServiceItem.objects.filter(code__in=chunk).values_list("code", "pk"))
     progress("items", len(entries))
+    files = {}  # uploaded blank forms and samples survive the rewrite of their materials
     for chunk in _chunks(list(ids.values())):
+        files |= {
+            (item_id, key): (blank_form, sample)
+            for item_id, key, blank_form, sample in Material.objects.filter(item_id__in=chunk)
+            .exclude(blank_form="", sample="")
+            .values_list("item_id", "key", "blank_form", "sample")
+        }
         for model in (Material, FormField, ProcessStep):
             model.objects.filter(item_id__in=chunk).delete()
     for model, columns, rows in (
@@ -313,7 +334,7 @@ def _write_items(entries, departments, user, summary: ImportSummary, progress: P
         (FormField, FIELD_COLUMNS, _field_rows),
         (ProcessStep, STEP_COLUMNS, _step_rows),
     ):
-        insert_rows(model, columns, (row for entry in entries for row in rows(entry, ids[entry["code"]])))
+        insert_rows(model, columns, (row for entry in entries for row in rows(entry, ids[entry["code"]], files)))
     progress("children", len(entries))
     ItemVersion.objects.bulk_create(
         (
@@ -346,7 +367,14 @@ def _write_life_events(entries, file_items: dict[str, dict], user, summary: Impo
             member["depends_on"] = sorted(member["depends_on"], key=order.__getitem__)
     codes = [e["code"] for e in entries]
     item_codes = {m["item"] for e in entries for m in e["items"]}
-    items = {code: entry for code, entry in file_items.items() if code in item_codes}
+    # A life event version freezes its members' live versions, never rows being edited. Items this import
+    # published are their entries (already given their version numbers); others are read from their live versions;
+    # members with none keep their entry or row (only draft life events can have such members).
+    items = {
+        code: entry for code, entry in file_items.items() if code in item_codes and entry["status"] == Status.PUBLISHED
+    }
+    items |= live_items(item_codes - set(items))
+    items |= {code: entry for code, entry in file_items.items() if code in item_codes and code not in items}
     missing = item_codes - set(items)
     items |= {i.code: catalog_format.item_to_dict(i) for i in item_rows().filter(code__in=missing)}
     departments = {d.code: d for d in Department.objects.all()}

@@ -5,12 +5,14 @@ LifeEventVersion) that plans and cases read, so a case keeps the catalog it was 
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts.models import Department, Region
+from yijianshi.catalog.format import fragment_problems
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$", _("只能使用小写字母、数字、连字符和下划线，以字母或数字开头。")
@@ -35,8 +37,32 @@ class DocumentField(models.JSONField):
         return "%s"
 
 
+def check_json_fields(instance, fields: dict[str, str]) -> None:
+    """Validate JSON fields against their part of the catalog schema (`fields`: field name → schema pointer).
+
+    Admin edits them as raw JSON; what they hold must be what an import would accept, or previews, publishing and
+    export would fail later on it.
+    """
+    errors = {}
+    for name, pointer in fields.items():
+        problems = fragment_problems(getattr(instance, name), pointer)
+        if problems:
+            errors[name] = [
+                ("/".join(map(str, path)) + "：" if path else "") + message for path, message in problems[:5]
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+ITEM = "#/$defs/item/properties/"
+# What a blank form or a filled-in sample may be.
+DOCUMENT_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
+
+
 class Status(models.TextChoices):
-    DRAFT = "draft", _("草稿")
+    """The editable row's state; what the public sees is the live version (`version`), unless withdrawn."""
+
+    DRAFT = "draft", _("草稿（有未发布的修改）")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤销")
 
@@ -143,7 +169,7 @@ class ServiceItem(models.Model):
     address = models.CharField(_("办理地点"), max_length=200, blank=True)
     office_hours = models.CharField(_("办理时间"), max_length=200, blank=True)
     progress_query = models.CharField(_("进程和结果查询"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("上线版本"), default=0, editable=False, help_text=_("0：从未发布"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     is_sample = models.BooleanField(_("样例数据"), default=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -156,6 +182,17 @@ class ServiceItem(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def clean(self):
+        check_json_fields(
+            self,
+            {
+                "aliases": ITEM + "aliases",
+                "fees": ITEM + "fees",
+                "special_procedures": ITEM + "special_procedures",
+                "result_delivery": ITEM + "result/properties/delivery",
+            },
+        )
 
 
 class Material(models.Model):
@@ -196,8 +233,15 @@ class Material(models.Model):
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
     acceptance_standard = models.TextField(_("受理标准"), blank=True)
     legal_basis = models.TextField(_("材料依据"), blank=True)
-    blank_form = models.FileField(_("空白表格"), upload_to="catalog/forms/", blank=True)
-    sample = models.FileField(_("示例样表"), upload_to="catalog/samples/", blank=True)
+    blank_form = models.FileField(
+        _("空白表格"), upload_to="catalog/forms/", blank=True, validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
+    )
+    sample = models.FileField(
+        _("示例样表"),
+        upload_to="catalog/samples/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+    )
     default_included = models.BooleanField(_("默认需要"), default=True, help_text=_("否：只在情形选项要求时需要"))
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
@@ -251,6 +295,9 @@ class FormField(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        check_json_fields(self, {"options": "#/$defs/field/properties/options"})
 
 
 class ProcessStep(models.Model):
@@ -312,7 +359,7 @@ class LifeEvent(models.Model):
     lead_department = models.ForeignKey(
         Department, verbose_name=_("牵头部门"), on_delete=models.PROTECT, related_name="led_life_events"
     )
-    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("上线版本"), default=0, editable=False, help_text=_("0：从未发布"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     is_sample = models.BooleanField(_("样例数据"), default=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -324,6 +371,9 @@ class LifeEvent(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_json_fields(self, {"aliases": "#/$defs/life_event/properties/aliases"})
 
 
 class LifeEventItem(models.Model):
@@ -377,6 +427,9 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
+    def clean(self):
+        check_json_fields(self, {"shown_when": "#/$defs/question/properties/shown_when"})
+
 
 class Option(models.Model):
     """An answer to a situation question and what it includes or excludes."""
@@ -401,11 +454,23 @@ class Option(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        lists = (
+            "include_items",
+            "exclude_items",
+            "include_materials",
+            "exclude_materials",
+            "include_fields",
+            "exclude_fields",
+        )
+        check_json_fields(self, {name: f"#/$defs/option/properties/{name}" for name in lists})
+
 
 class ItemVersion(models.Model):
     """A published item, frozen: what single-item plans and cases read."""
 
-    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="versions")
+    # Versions outlive edits and are what cases refer to: an item with versions cannot be deleted (withdraw it).
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField(_("版本"))
     snapshot = DocumentField(_("内容"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
@@ -427,7 +492,7 @@ class ItemVersion(models.Model):
 class LifeEventVersion(models.Model):
     """A published life event with all its items, questions and options, frozen."""
 
-    life_event = models.ForeignKey(LifeEvent, on_delete=models.CASCADE, related_name="versions")
+    life_event = models.ForeignKey(LifeEvent, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField(_("版本"))
     snapshot = DocumentField(_("内容"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
@@ -459,6 +524,9 @@ class SearchSynonym(models.Model):
 
     def __str__(self):
         return f"{self.term} → {'、'.join(self.expansions)}"
+
+    def clean(self):
+        check_json_fields(self, {"expansions": "#/$defs/synonym/properties/expansions"})
 
 
 class CatalogState(models.Model):

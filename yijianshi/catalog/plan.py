@@ -49,10 +49,11 @@ def implied_dependencies(codes: Iterable[str], items: Mapping[str, dict]) -> set
 
 
 def _as_list(value) -> list | None:
+    """An answer as a list of distinct option keys, or None when it is not one or a list of them."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
+        return list(dict.fromkeys(value))
     return None
 
 
@@ -67,11 +68,12 @@ def resolve_answers(questions: list[dict], answers: Mapping) -> tuple[dict[str, 
         if key not in by_key:
             problems[f"answers.{key}"] = _("没有这个问题")
     chosen: dict[str, list[str]] = {}
+    shown: set[str] = set()
     for question in questions:
         field = f"answers.{question['key']}"
-        shown = all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in question["shown_when"])
-        if not shown:
+        if not all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in question["shown_when"]):
             continue
+        shown.add(question["key"])
         given = answers.get(question["key"])
         if given is None or given == [] or given == "":
             if question["required"]:
@@ -92,10 +94,10 @@ def resolve_answers(questions: list[dict], answers: Mapping) -> tuple[dict[str, 
         if not question["multiple"] and len(picked) > 1:
             problems[field] = _("此问题只能选一项")
             continue
-        chosen[question["key"]] = list(dict.fromkeys(picked))
+        chosen[question["key"]] = picked
     if problems:
         raise InvalidInput.for_fields(problems)
-    ignored = [key for key in answers if key in by_key and key not in chosen]
+    ignored = [key for key in answers if key in by_key and key not in shown]
     return chosen, ignored
 
 
@@ -165,12 +167,13 @@ def _merge_field(merged: dict, field: dict, item_code: str) -> None:
     entry["help"] = entry["help"] or field["help"]
 
 
-def _inspection_groups(codes: list[str], items: Mapping[str, dict]) -> list[dict]:
+def _inspection_groups(codes: list[str], items: Mapping[str, dict], *, required_only: bool = True) -> list[dict]:
+    """Inspections after merging: one per place among items that may join a joint inspection, one for each other."""
     groups: dict[str, list[str]] = {}
     single: list[list[str]] = []
     for code in codes:
         inspection = items[code]["inspection"]
-        if not inspection["required"]:
+        if required_only and not inspection["required"]:
             continue
         if inspection["joint"] and inspection["place"]:
             groups.setdefault(inspection["place"], []).append(code)
@@ -206,7 +209,12 @@ def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
         ]
         for code in codes
     }
-    producers = {items[c]["result"]["material_key"]: c for c in codes if items[c]["result"]["material_key"]}
+    # When alternatives produce the same material (e.g. applying for a card or replacing one), the member listed
+    # first provides it.
+    producers: dict[str, str] = {}
+    for code in codes:
+        producers.setdefault(items[code]["result"]["material_key"], code)
+    producers.pop("", None)
 
     def produced_for(code: str, key: str) -> str | None:
         producer = producers.get(key)
@@ -248,6 +256,8 @@ def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
     inspections = _inspection_groups(codes, items)
     steps_of = {c: items[c]["steps"] for c in codes}
     steps_before = sum(len(steps) or 1 for steps in steps_of.values())
+    # Inspection steps merge as inspections do; only items that have such a step count (after ≤ before).
+    inspecting = [c for c in codes if any(s["kind"] == "inspect" for s in steps_of[c])]
     steps_after = (
         int(any(s["kind"] == "accept" for steps in steps_of.values() for s in steps))
         + int(any(s["kind"] == "deliver" for steps in steps_of.values() for s in steps))
@@ -255,7 +265,7 @@ def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
             max((sum(1 for s in steps_of[c] if s["kind"] in LANE_STEP_KINDS) for c in lane), default=0)
             for lane in lanes
         )
-        + len(inspections)
+        + len(_inspection_groups(inspecting, items, required_only=False))
     )
 
     def department(code: str) -> dict:

@@ -94,14 +94,6 @@ class ItemSummaryOut(Schema):
     version: int
     sample: bool
 
-    @staticmethod
-    def resolve_promised_limit(item) -> dict:
-        return {"value": item.promised_limit, "unit": item.promised_unit}
-
-    @staticmethod
-    def resolve_sample(item) -> bool:
-        return item.is_sample
-
 
 class ItemOut(Schema):
     """A published item with the national standard elements (docs/catalog-format.md)."""
@@ -187,8 +179,9 @@ class LifeEventOut(LifeEventSummaryOut):
 
 
 class PlanIn(InSchema):
-    answers: dict[Text, Text | list[Text]] = Field(
-        default_factory=dict, description='{"问题键": "选项键"}，多选题为选项键列表'
+    # Values are checked against the questions by the plan, which names what is wrong with each answer.
+    answers: dict[Text, Any] = Field(
+        default_factory=dict, max_length=200, description='{"问题键": "选项键"}，多选题为选项键列表'
     )
 
 

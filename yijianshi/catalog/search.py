@@ -14,7 +14,8 @@ import bm25s
 import jieba
 import numpy as np
 
-from yijianshi.catalog.models import LifeEvent, LifeEventItem, SearchSynonym, ServiceItem, Status
+from yijianshi.catalog.models import SearchSynonym
+from yijianshi.catalog.selectors import SNAPSHOTS, current_item_versions, current_life_event_versions
 from yijianshi.catalog.services import catalog_generation
 
 logger = logging.getLogger(__name__)
@@ -75,42 +76,35 @@ def _ensure_jieba() -> None:
 
 
 def build_index(generation: int) -> Index:
+    """Index the live versions: what the public sees, not rows being edited."""
     _ensure_jieba()
-    published = {"status": Status.PUBLISHED, "version__gt": 0}
-    member_names: dict[int, list[str]] = {}
-    for life_event_id, item_name in LifeEventItem.objects.filter(
-        **{f"life_event__{key}": value for key, value in published.items()}
-    ).values_list("life_event_id", "item__name"):
-        member_names.setdefault(life_event_id, []).append(item_name)
-    documents = [
-        Document(
-            kind="life_event",
-            code=code,
-            name=name,
-            aliases=list(aliases),
-            text=" ".join([description, *member_names.get(pk, [])]),
-            audience=audience,
-            department=department,
+    documents = []
+    for snapshot in SNAPSHOTS.many(list(current_life_event_versions().order_by("life_event__code"))):
+        event, items, departments = snapshot["life_event"], snapshot["items"], snapshot["departments"]
+        documents.append(
+            Document(
+                kind="life_event",
+                code=event["code"],
+                name=event["name"],
+                aliases=list(event["aliases"]),
+                text=" ".join([event["description"], *(items[m["item"]]["name"] for m in event["items"])]),
+                audience=event["audience"],
+                department=departments[event["lead_department"]]["name"],
+            )
         )
-        for pk, code, name, aliases, description, audience, department in LifeEvent.objects.filter(**published)
-        .order_by("code")
-        .values_list("pk", "code", "name", "aliases", "description", "audience", "lead_department__name")
-    ]
-    documents += [
-        Document(
-            kind="item",
-            code=code,
-            name=name,
-            aliases=list(aliases),
-            text=" ".join([applicable_to, conditions, result_name, department]),
-            department=department,
+    for snapshot in SNAPSHOTS.many(list(current_item_versions().order_by("item__code"))):
+        item = next(iter(snapshot["items"].values()))
+        department = snapshot["departments"][item["department"]]["name"]
+        documents.append(
+            Document(
+                kind="item",
+                code=item["code"],
+                name=item["name"],
+                aliases=list(item["aliases"]),
+                text=" ".join([item["applicable_to"], item["conditions"], item["result"]["name"], department]),
+                department=department,
+            )
         )
-        for code, name, aliases, applicable_to, conditions, result_name, department in ServiceItem.objects.filter(
-            **published
-        )
-        .order_by("code")
-        .values_list("code", "name", "aliases", "applicable_to", "conditions", "result_name", "department__name")
-    ]
     synonyms = {s.term: list(s.expansions) for s in SearchSynonym.objects.all()}
     retriever = None
     if documents:
@@ -144,13 +138,18 @@ def query_terms(index: Index, query: str) -> list[str]:
 
 
 def _highlight(text: str, terms: list[str]) -> str:
-    """HTML-escaped text with each query word wrapped in <mark>."""
-    escaped = html.escape(text)
-    words = sorted({html.escape(t) for t in terms if t}, key=len, reverse=True)
+    """The text as HTML with each query word wrapped in <mark>: matched in the plain text, then escaped piece by
+    piece (matching escaped text would find "amp" inside "&amp;")."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
     if not words:
-        return escaped
+        return html.escape(text)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces += [html.escape(text[last : match.start()]), f"<mark>{html.escape(match.group(0))}</mark>"]
+        last = match.end()
+    pieces.append(html.escape(text[last:]))
+    return "".join(pieces)
 
 
 def _snippet(text: str, terms: list[str]) -> str:

@@ -9,6 +9,7 @@ from yijianshi.accounts.models import Department, Region
 from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog import snapshot as snapshots
 from yijianshi.catalog.checks import Problem, check_item, check_life_event
+from yijianshi.catalog.format import fragment_problems
 from yijianshi.catalog.models import CatalogState, ItemVersion, LifeEvent, LifeEventVersion, ServiceItem, Status
 from yijianshi.catalog.selectors import item_rows, life_event_rows
 from yijianshi.core.errors import InvalidInput
@@ -65,7 +66,7 @@ def item_publish(*, item: ServiceItem, user=None) -> ServiceItem:
     entry = catalog_format.item_to_dict(item)
     entry["status"] = Status.PUBLISHED
     departments, regions = _known()
-    problems = check_item(entry, (), departments=departments, regions=regions)
+    problems = schema_check(entry, "#/$defs/item") or check_item(entry, (), departments=departments, regions=regions)
     if problems:
         raise PublishRefused(problems)
     snapshot = snapshots.item_snapshot(item)
@@ -79,12 +80,11 @@ def item_publish(*, item: ServiceItem, user=None) -> ServiceItem:
 
 @transaction.atomic
 def life_event_publish(*, life_event: LifeEvent, user=None) -> LifeEvent:
-    """Validate the life event as an import would and freeze it, with its items, as a new published version."""
-    life_event = life_event_rows().select_for_update(of=("self",)).get(pk=life_event.pk)
-    snapshot = snapshots.life_event_snapshot(life_event)
-    snapshot["life_event"]["status"] = Status.PUBLISHED
-    departments, _regions = _known()
-    problems = check_life_event(snapshot["life_event"], (), items=snapshot["items"], departments=departments)
+    """Validate the life event as an import would and freeze it, with the live versions of its items, as a new
+    published version."""
+    life_event = LifeEvent.objects.select_for_update().get(pk=life_event.pk)
+    snapshot, live = publishable_snapshot(life_event)
+    problems = life_event_problems(snapshot, live)
     if problems:
         raise PublishRefused(problems)
     version = record_version(LifeEventVersion, owner_field="life_event", owner=life_event, snapshot=snapshot, user=user)
@@ -96,10 +96,77 @@ def life_event_publish(*, life_event: LifeEvent, user=None) -> LifeEvent:
     return life_event
 
 
+def _differs_from_live(model, owner_field: str, owner, snapshot: dict) -> bool:
+    latest = model.objects.filter(**{owner_field: owner}).order_by("-version").values_list("digest", flat=True).first()
+    return latest != snapshots.digest(snapshot)
+
+
+def item_mark_edited(*, item: ServiceItem) -> None:
+    """After an edit: a published item whose content now differs from its live version becomes a draft.
+
+    The live version stays public until the item is published again; a life event cannot be published with it.
+    """
+    if item.status != Status.PUBLISHED:
+        return
+    snapshot = snapshots.item_snapshot(item_rows().get(pk=item.pk))
+    if _differs_from_live(ItemVersion, "item", item, snapshot):
+        ServiceItem.objects.filter(pk=item.pk).update(status=Status.DRAFT)
+
+
+def life_event_mark_edited(*, life_event: LifeEvent) -> None:
+    """After an edit of a published life event (its members, questions or options): it becomes a draft."""
+    if life_event.status != Status.PUBLISHED:
+        return
+    snapshot, _live = publishable_snapshot(life_event)
+    if _differs_from_live(LifeEventVersion, "life_event", life_event, snapshot):
+        LifeEvent.objects.filter(pk=life_event.pk).update(status=Status.DRAFT)
+
+
+def schema_check(entry: dict, pointer: str, path: tuple = ()) -> list[Problem]:
+    return [Problem((*path, *where), message) for where, message in fragment_problems(entry, pointer)]
+
+
+def live_items(codes) -> dict[str, dict]:
+    """The live version of each of these items that has one: code → item dict as published."""
+    from yijianshi.catalog.selectors import SNAPSHOTS, current_item_versions
+
+    versions = list(current_item_versions().filter(item__code__in=list(codes)))
+    return {code: s["items"][code] for s in SNAPSHOTS.many(versions) for code in s["items"]}
+
+
+def publishable_snapshot(life_event: LifeEvent) -> tuple[dict, set[str]]:
+    """The life event as publishing would freeze it: its rows, with the live version of each member item (a life
+    event never freezes items being edited). Members without a live version keep their rows, for the checks to
+    report. Returns the snapshot and the codes of members that have a live version."""
+    rows = snapshots.life_event_snapshot(life_event_rows().get(pk=life_event.pk))
+    rows["life_event"]["status"] = Status.PUBLISHED
+    live = live_items(rows["items"])
+    items = {code: live.get(code, item) for code, item in rows["items"].items()}
+    needed = {rows["life_event"]["lead_department"], *(item["department"] for item in items.values())}
+    departments = {d.code: snapshots.department_entry(d) for d in Department.objects.filter(code__in=needed)}
+    return snapshots.from_dicts(rows["life_event"], items, departments), set(live)
+
+
+def life_event_problems(snapshot: dict, live: set[str]) -> list[Problem]:
+    """What stops a life event snapshot from being published: the schema first, then the checks an import runs."""
+    problems = schema_check(snapshot["life_event"], "#/$defs/life_event")
+    for code, item in snapshot["items"].items():
+        problems += schema_check(item, "#/$defs/item", ("items", code))
+    if problems:
+        return problems  # the checks assume well-formed entries
+    departments, _regions = _known()
+    return check_life_event(snapshot["life_event"], (), items=snapshot["items"], departments=departments, live=live)
+
+
 def preview_problems(life_event: LifeEvent) -> list[Problem]:
     """What would stop this life event from being published now."""
-    life_event = life_event_rows().get(pk=life_event.pk)
-    snapshot = snapshots.life_event_snapshot(life_event)
-    snapshot["life_event"]["status"] = Status.PUBLISHED
-    departments, _regions = _known()
-    return check_life_event(snapshot["life_event"], (), items=snapshot["items"], departments=departments)
+    return life_event_problems(*publishable_snapshot(life_event))
+
+
+def pending_member_edits(life_event: LifeEvent) -> list[str]:
+    """Names of member items with edits not yet published: publishing the bundle uses their live versions."""
+    return list(
+        ServiceItem.objects.filter(memberships__life_event=life_event, status=Status.DRAFT, version__gt=0)
+        .order_by("memberships__order")
+        .values_list("name", flat=True)
+    )

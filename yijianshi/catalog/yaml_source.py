@@ -13,7 +13,6 @@ import fastjsonschema
 import yaml
 import yaml_rs
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
 
 from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog.checks import Problem
@@ -114,48 +113,6 @@ def locate(source: Source, problem: Problem) -> Problem:
     return Problem(problem.path, _where(*position) + problem.message)
 
 
-def _schema_message(error) -> str:
-    kind, value = error.validator, error.validator_value
-    if kind == "required":
-        missing = [name for name in value if isinstance(error.instance, dict) and name not in error.instance]
-        return _("缺少必填项：%(names)s") % {"names": "、".join(missing)}
-    if kind == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return _("不允许的键：%(names)s") % {"names": "、".join(map(str, extra))}
-    if kind == "type":
-        names = {
-            "string": "文本",
-            "integer": "整数",
-            "number": "数字",
-            "boolean": "true 或 false",
-            "array": "列表",
-            "object": "对象",
-            "null": "空",
-        }
-        wanted = value if isinstance(value, list) else [value]
-        message = _("类型应为%(type)s") % {"type": "或".join(names.get(v, v) for v in wanted)}
-        if "string" in wanted and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
-            message += _("（形似数字的编码请加引号，如 '010080030000'）")
-        return message
-    if kind == "enum":
-        return _("取值应为以下之一：%(values)s") % {"values": "、".join(map(str, value))}
-    if kind == "const":
-        return _("取值应为：%(value)s") % {"value": value}
-    if kind == "pattern":
-        return _("格式不正确：%(value)s") % {"value": error.instance}
-    if kind in ("minLength", "maxLength"):
-        if value == 1 and kind == "minLength":
-            return _("不能为空")
-        return _("长度应在限制之内（%(limit)s）") % {"limit": value}
-    if kind in ("minimum", "maximum"):
-        return _("数值超出范围（%(limit)s）") % {"limit": value}
-    if kind == "minItems":
-        return _("至少需要 %(n)s 项") % {"n": value}
-    if kind == "uniqueItems":
-        return _("列表中有重复项")
-    return _("取值不符合要求")
-
-
 @cache
 def _fast_validator():
     return fastjsonschema.compile(catalog_format.schema(), use_default=False)
@@ -169,5 +126,4 @@ def schema_problems(data) -> list[Problem]:
         pass
     else:
         return []
-    validator = Draft202012Validator(catalog_format.schema())
-    return [Problem(tuple(error.absolute_path), _schema_message(error)) for error in validator.iter_errors(data)]
+    return [Problem(path, message) for path, message in catalog_format.fragment_problems(data)]

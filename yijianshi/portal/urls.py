@@ -14,4 +14,9 @@ urlpatterns = [
     path("life-events/<str:code>/flow.svg", views_catalog.life_event_flow, name="life-event-flow"),
     path("items/<str:code>/", views_catalog.item_guide_page, name="item-guide"),
     path("items/<str:code>/guide.pdf", views_catalog.item_guide_pdf, name="item-guide-pdf"),
+    path(
+        "items/<str:code>/materials/<str:key>/<str:kind>/",
+        views_catalog.material_file,
+        name="material-file",
+    ),
 ]

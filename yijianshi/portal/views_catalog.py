@@ -1,7 +1,8 @@
 """Public catalog pages: the "三个一" of each life event (guide, joint form, flow chart), item guides, search."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -33,10 +34,27 @@ def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
     return response
 
 
+def _with_files(guides: list[dict], item_codes) -> None:
+    """Link each material row to its blank form and sample where an administrator uploaded them."""
+    files = selectors.material_files(item_codes)
+    for guide in guides:
+        for element in guide["elements"]:
+            for row in element["table"] or ():
+                for kind, item_code in files.get(row["key"], {}).items():
+                    row.setdefault("files", []).append(
+                        {
+                            "label": _("空白表格") if kind == "blank-form" else _("示例样表"),
+                            "url": reverse("portal:material-file", args=[item_code, row["key"], kind]),
+                        }
+                    )
+
+
 def _guide_context(code: str) -> dict:
     snapshot, plan = _bundle(code)
+    guide = life_event_guide(snapshot, plan)
+    _with_files([guide, *guide["items"]], snapshot["items"])
     return {
-        "guide": life_event_guide(snapshot, plan),
+        "guide": guide,
         "plan": plan,
         "flow_svg": flow_svg(plan["flow"], title=snapshot["life_event"]["name"]),
         "sample_notice": SAMPLE_NOTICE,
@@ -78,10 +96,19 @@ def life_event_flow(request, code):
 def _item_context(code: str) -> dict:
     snapshot = _published(selectors.item_snapshot, code)
     item = snapshot["items"][code]
-    return {
-        "guide": item_guide(item, snapshot["departments"][item["department"]]["name"]),
-        "sample_notice": SAMPLE_NOTICE,
-    }
+    guide = item_guide(item, snapshot["departments"][item["department"]]["name"])
+    _with_files([guide], [code])
+    return {"guide": guide, "sample_notice": SAMPLE_NOTICE}
+
+
+@require_GET
+def material_file(request, code, key, kind):
+    """A material's blank form or sample, as uploaded in admin, for download."""
+    try:
+        stored = selectors.material_file(item_code=code, key=key, kind=kind)
+    except NotFound as error:
+        raise Http404 from error
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
 
 
 @require_GET

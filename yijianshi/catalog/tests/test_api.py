@@ -130,3 +130,74 @@ def test_search_escapes_what_it_highlights(client):
 def test_search_needs_a_query(client):
     assert client.get("/api/v1/search", {"q": ""}).status_code == 422
     assert client.get("/api/v1/search").json()["fields"] == {"q": "此项为必填项"}
+
+
+def test_a_program_without_cookies_posts_a_plan_without_a_csrf_token():
+    # Regression: the session check demanded a CSRF token from callers that sent no session cookie at all.
+    from django.test import Client
+
+    program = Client(enforce_csrf_checks=True)
+    response = program.post(f"/api/v1/life-events/{NEWBORN}/plan", {"answers": {}}, content_type="application/json")
+    assert response.status_code == 422
+    assert all(field.startswith("answers.") for field in response.json()["fields"])
+
+
+def test_a_browser_session_still_needs_its_csrf_token_to_post(person):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(person)
+    response = browser.post(f"/api/v1/life-events/{NEWBORN}/plan", {"answers": {}}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+
+
+def test_highlights_match_the_text_not_its_escaping():
+    # Regression: matching inside escaped text turned "A&B" into "A&<mark>amp</mark>;B".
+    from yijianshi.catalog.search import _highlight
+
+    assert _highlight("A&B 餐饮", ["amp", "餐饮"]) == "A&amp;B <mark>餐饮</mark>"
+    assert _highlight("<b>出生</b>", ["出生"]) == "&lt;b&gt;<mark>出生</mark>&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("answer", [3, {"x": 1}, [1, 2], None, True])
+def test_an_answer_of_the_wrong_type_is_named_once(client, answer):
+    response = plan(client, {"parents-married": answer} if answer is not None else {"parents-married": None})
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    assert all(field.startswith("answers.") and field.count(".") == 1 for field in fields)
+
+
+def test_too_many_answers_are_refused_in_one_line(client):
+    response = plan(client, {f"q{i}": "x" for i in range(500)})
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["answers"]
+
+
+def test_listing_life_events_reads_their_snapshots_in_one_query(django_assert_num_queries):
+    # Regression: one query per life event on a cold cache.
+    from yijianshi.catalog import selectors
+
+    selectors.SNAPSHOTS.entries.clear()
+    selectors._metrics_cache.clear()
+    with django_assert_num_queries(2):  # the live versions, then their snapshots
+        summaries = selectors.life_event_summaries()
+    assert len(summaries) == 13
+
+
+def test_a_page_of_items_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    from yijianshi.catalog import selectors
+
+    selectors.SNAPSHOTS.entries.clear()
+    with django_assert_num_queries(3):  # count, the page's versions, their snapshots
+        body = client.get("/api/v1/items", {"limit": 50}).json()
+    assert len(body["items"]) == 50
+
+
+def test_the_snapshot_cache_answers_calls_larger_than_itself():
+    # Regression: loading more snapshots than the cache holds evicted some before they were returned.
+    from yijianshi.catalog.selectors import SnapshotCache, current_life_event_versions
+
+    versions = list(current_life_event_versions().order_by("life_event__code"))
+    snapshots = SnapshotCache(size=2).many(versions)
+    assert [s["life_event"]["code"] for s in snapshots] == [v.life_event.code for v in versions]

@@ -251,3 +251,13 @@ def test_search_index_builds_for_a_large_catalog():
     catalog_import(text=dumps(generate(1200)))
     index = build_index(generation=-1)
     assert sum(d.kind == "life_event" for d in index.documents) == 120
+
+
+def test_a_new_department_may_not_take_an_existing_credit_code():
+    # Regression: the database refused it with a bare IntegrityError and no position.
+    catalog_import(text=b.as_yaml(small_catalog()))
+    taken = Department.objects.get(code="t-dept").credit_code
+    data = b.catalog(departments=[b.department("t-other", credit_code=taken)])
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=b.as_yaml(data))
+    assert "统一社会信用代码已属于部门 t-dept" in str(caught.value)

@@ -192,6 +192,18 @@ def test_answers_to_questions_not_shown_are_ignored_and_said_so():
     assert [q["key"] for q in plan["questions"]] == ["card", "married"]
 
 
+def test_an_empty_answer_to_an_optional_shown_question_is_not_called_ignored():
+    snapshot = newborn()
+    snapshot["life_event"]["questions"][1]["required"] = False
+    plan = compute_plan(snapshot, {"card": "no", "married": []})
+    assert plan["ignored_answers"] == []
+
+
+def test_a_repeated_option_counts_once():
+    plan = compute_plan(newborn(), {"card": ["no", "no"], "married": "yes"})
+    assert plan["answers"]["card"] == ["no"]
+
+
 def test_calendar_days_count_as_five_sevenths_and_immediate_items_as_none():
     assert working_days({"value": 7, "unit": "calendar_days"}, 2) == 5
     assert working_days({"value": 10, "unit": "calendar_days"}, 2) == 8
@@ -293,7 +305,7 @@ def test_a_plan_never_repeats_a_material_or_field_and_keeps_its_flow_consistent(
     assert sorted(c for lane in lanes for c in lane) == sorted(codes)
     lane_of = {c: i for i, lane in enumerate(lanes) for c in lane}
     assert all(lane_of[e["from"]] < lane_of[e["to"]] for e in plan["flow"]["edges"])
-    for name in ("materials", "days", "visits", "inspections"):
+    for name in ("materials", "steps", "days", "visits", "inspections"):
         assert plan["reductions"][name]["after"] <= plan["reductions"][name]["before"], name
 
 
@@ -304,3 +316,22 @@ def test_the_complete_plan_contains_every_plan(bundle):
     plan, complete = compute_plan(snapshot, answers), complete_plan(snapshot)
     assert {i["code"] for i in plan["items"]} <= {i["code"] for i in complete["items"]}
     assert {f["key"] for f in plan["form"]} <= {f["key"] for f in complete["form"]}
+
+
+def test_steps_after_never_exceed_before_when_an_inspection_has_no_step():
+    # Regression: an item requiring inspection but with no inspect step counted a merged inspection step anyway.
+    items = [b.item("A", inspection={"required": True, "place": "p", "joint": True})]
+    plan = compute_plan(b.snapshot(b.life_event("E", ["A"]), items), {})
+    assert plan["reductions"]["steps"] == {"before": 4, "after": 4}
+
+
+def test_the_first_of_several_producers_provides_the_material():
+    # Regression: with two producers, the plan silently credited whichever came last.
+    produce = {"name": "卡", "type": "certificate", "material_key": "card"}
+    items = [
+        b.item("APPLY", result=produce),
+        b.item("REPLACE", result=produce),
+        b.item("USE", materials=[b.material("card")]),
+    ]
+    plan = compute_plan(b.snapshot(b.life_event("E", ["APPLY", "REPLACE", "USE"]), items), {})
+    assert plan["produced_in_plan"][0]["produced_by"] == "APPLY"

@@ -28,7 +28,14 @@ class Command(BaseCommand):
             if file == "-":
                 catalog_export(self.stdout, progress)
             else:
-                with Path(file).open("w", encoding="utf-8") as stream:
-                    catalog_export(stream, progress)
+                # Write beside the target and rename: a failure never leaves a truncated export in its place.
+                target = Path(file)
+                partial = target.with_name(f".{target.name}.partial")
+                try:
+                    with partial.open("w", encoding="utf-8") as stream:
+                        catalog_export(stream, progress)
+                    partial.replace(target)
+                finally:
+                    partial.unlink(missing_ok=True)
         if file != "-":
             self.stderr.write(self.style.SUCCESS(f"已导出 {items} 项事项、{life_events} 件一件事到 {file}"))
