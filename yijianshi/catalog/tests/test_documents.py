@@ -101,3 +101,20 @@ def test_the_home_page_lists_life_events_by_stage(client):
     page = client.get("/").content.decode()
     assert "新生儿出生" in page and "开办餐饮店" in page
     assert page.index("个人办事") < page.index("企业办事")
+
+
+def test_a_pdf_is_printed_once_for_the_same_content(client, monkeypatch):
+    import weasyprint
+
+    printed = []
+    original = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        printed.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    code = client.get("/api/v1/items", {"limit": 1}).json()["items"][-1]["code"]
+    first, second = client.get(f"/items/{code}/guide.pdf"), client.get(f"/items/{code}/guide.pdf")
+    assert first.content == second.content
+    assert len(printed) <= 1  # at most the first request prints (an earlier test may have printed it already)
