@@ -16,6 +16,15 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 FORMAT = "yijianshi-catalog/1"
+# What choosing an option can change.
+OPTION_EFFECTS = (
+    "include_items",
+    "exclude_items",
+    "include_materials",
+    "exclude_materials",
+    "include_fields",
+    "exclude_fields",
+)
 SCHEMA_PATH = Path(__file__).with_name("catalog.schema.json")
 
 
@@ -284,16 +293,7 @@ def item_to_dict(item) -> dict:
 
 
 def option_to_dict(option) -> dict:
-    return {
-        "key": option.key,
-        "label": option.label,
-        "include_items": list(option.include_items),
-        "exclude_items": list(option.exclude_items),
-        "include_materials": list(option.include_materials),
-        "exclude_materials": list(option.exclude_materials),
-        "include_fields": list(option.include_fields),
-        "exclude_fields": list(option.exclude_fields),
-    }
+    return {"key": option.key, "label": option.label, **{name: list(getattr(option, name)) for name in OPTION_EFFECTS}}
 
 
 def question_to_dict(question) -> dict:

@@ -267,6 +267,19 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start : start + size]
 
 
+def _create_versions(model, owner_id: str, ids: dict[str, int], new_versions: dict[str, tuple], user) -> int:
+    """Store new versions (code → (snapshot, digest)) in bulk; return how many."""
+    model.objects.bulk_create(
+        (
+            model(**{owner_id: ids[code]}, version=snapshot["life_event"]["version"], snapshot=snapshot,
+                  digest=content_digest, published_by=user)
+            for code, (snapshot, content_digest) in new_versions.items()
+        ),
+        batch_size=CHUNK,
+    )  # fmt: skip
+    return len(new_versions)
+
+
 def _item_versions(entries, departments: dict[str, Department]) -> tuple[dict[str, int], dict[str, dict]]:
     """Decide each item's version before writing: a new one where a published item's content changed.
 
@@ -336,20 +349,7 @@ def _write_items(entries, departments, user, summary: ImportSummary, progress: P
     ):
         insert_rows(model, columns, (row for entry in entries for row in rows(entry, ids[entry["code"]], files)))
     progress("children", len(entries))
-    ItemVersion.objects.bulk_create(
-        (
-            ItemVersion(
-                item_id=ids[code],
-                version=snapshot["life_event"]["version"],
-                snapshot=snapshot,
-                digest=content_digest,
-                published_by=user,
-            )
-            for code, (snapshot, content_digest) in new_versions.items()
-        ),
-        batch_size=CHUNK,
-    )
-    summary.published_items += len(new_versions)
+    summary.published_items += _create_versions(ItemVersion, "item_id", ids, new_versions, user)
     progress("published", len(entries))
 
 
@@ -501,18 +501,5 @@ def _write_life_events(entries, file_items: dict[str, dict], user, summary: Impo
         ],
         batch_size=CHUNK,
     )
-    LifeEventVersion.objects.bulk_create(
-        (
-            LifeEventVersion(
-                life_event_id=event_ids[code],
-                version=snapshot["life_event"]["version"],
-                snapshot=snapshot,
-                digest=content_digest,
-                published_by=user,
-            )
-            for code, (snapshot, content_digest) in new_versions.items()
-        ),
-        batch_size=CHUNK,
-    )
-    summary.published_life_events += len(new_versions)
+    summary.published_life_events += _create_versions(LifeEventVersion, "life_event_id", event_ids, new_versions, user)
     progress("life_events", len(entries))

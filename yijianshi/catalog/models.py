@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts.models import Department, Region
-from yijianshi.catalog.format import fragment_problems
+from yijianshi.catalog.format import OPTION_EFFECTS, fragment_problems
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$", _("只能使用小写字母、数字、连字符和下划线，以字母或数字开头。")
@@ -455,22 +455,12 @@ class Option(models.Model):
         return self.label
 
     def clean(self):
-        lists = (
-            "include_items",
-            "exclude_items",
-            "include_materials",
-            "exclude_materials",
-            "include_fields",
-            "exclude_fields",
-        )
-        check_json_fields(self, {name: f"#/$defs/option/properties/{name}" for name in lists})
+        check_json_fields(self, {name: f"#/$defs/option/properties/{name}" for name in OPTION_EFFECTS})
 
 
-class ItemVersion(models.Model):
-    """A published item, frozen: what single-item plans and cases read."""
+class PublishedVersion(models.Model):
+    """A frozen snapshot and its content digest (docs/catalog-format.md § Versions)."""
 
-    # Versions outlive edits and are what cases refer to: an item with versions cannot be deleted (withdraw it).
-    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField(_("版本"))
     snapshot = DocumentField(_("内容"))
     digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
@@ -478,6 +468,16 @@ class ItemVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class ItemVersion(PublishedVersion):
+    """A published item, frozen: what single-item plans and cases read."""
+
+    # Versions outlive edits and are what cases refer to: an item with versions cannot be deleted (withdraw it).
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="versions")
 
     class Meta:
         verbose_name = _("事项发布版本")
@@ -489,17 +489,10 @@ class ItemVersion(models.Model):
         return f"{self.item.code} v{self.version}"
 
 
-class LifeEventVersion(models.Model):
+class LifeEventVersion(PublishedVersion):
     """A published life event with all its items, questions and options, frozen."""
 
     life_event = models.ForeignKey(LifeEvent, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField(_("版本"))
-    snapshot = DocumentField(_("内容"))
-    digest = models.CharField(_("内容摘要"), max_length=64, help_text=_("不含版本号的内容的 SHA-256"))
-    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("一件事发布版本")

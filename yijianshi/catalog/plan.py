@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
+from yijianshi.catalog.format import OPTION_EFFECTS
 from yijianshi.catalog.graph import critical_path, levels
 from yijianshi.core.errors import InvalidInput
 
@@ -356,21 +357,7 @@ def full_bundle_answers(questions: list[dict]) -> dict:
         if not question["required"]:
             continue
         neutral = next(
-            (
-                o["key"]
-                for o in question["options"]
-                if not any(
-                    o[k]
-                    for k in (
-                        "include_items",
-                        "exclude_items",
-                        "include_materials",
-                        "exclude_materials",
-                        "include_fields",
-                        "exclude_fields",
-                    )
-                )
-            ),
+            (o["key"] for o in question["options"] if not any(o[effect] for effect in OPTION_EFFECTS)),
             question["options"][0]["key"],
         )
         answers[question["key"]] = [neutral]

@@ -53,7 +53,7 @@ class FieldOptionOut(Schema):
     label: str
 
 
-class FieldOut(Schema):
+class FieldBase(Schema):
     key: str
     label: str
     type: str
@@ -65,6 +65,9 @@ class FieldOut(Schema):
     options: list[FieldOptionOut]
     prefill: str
     help: str
+
+
+class FieldOut(FieldBase):
     default: bool
 
 
@@ -231,18 +234,7 @@ class ProducedOut(Schema):
     for_items: list[str]
 
 
-class PlanFieldOut(Schema):
-    key: str
-    label: str
-    type: str
-    required: bool
-    max_length: int | None
-    pattern: str
-    min: float | None
-    max: float | None
-    options: list[FieldOptionOut]
-    prefill: str
-    help: str
+class PlanFieldOut(FieldBase):
     for_items: list[str]
 
 
