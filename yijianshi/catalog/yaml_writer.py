@@ -13,7 +13,8 @@ from collections.abc import Iterator
 # Characters YAML does not allow raw inside a double-quoted scalar, which json.dumps(ensure_ascii=False) leaves raw.
 UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 INDENT = "  "
-BARE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Letters first: YAML 1.1 readers take "_0" as the integer 0. fullmatch, since "$" also matches before a newline.
+BARE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # Words YAML 1.1 (PyYAML) reads as booleans or null even as keys.
 RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
@@ -36,7 +37,7 @@ def _lines(value, depth: int) -> Iterator[str]:
     pad = INDENT * depth
     if isinstance(value, dict):
         for key, child in value.items():
-            name = key if BARE_KEY.match(key) and key.lower() not in RESERVED else scalar(key)
+            name = key if BARE_KEY.fullmatch(key) and key.lower() not in RESERVED else scalar(key)
             if isinstance(child, dict | list) and child:
                 yield f"{pad}{name}:"
                 yield from _lines(child, depth + 1)
