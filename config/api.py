@@ -6,6 +6,7 @@ from yijianshi.accounts.api import router as accounts_router
 from yijianshi.accounts.auth import API_AUTH
 from yijianshi.catalog.api import router as catalog_router
 from yijianshi.core import api_errors
+from yijianshi.files.api import router as files_router
 
 api = NinjaAPI(
     title="一件事 · 一体化政务服务平台 API",
@@ -24,3 +25,4 @@ api = NinjaAPI(
 api_errors.register(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
+api.add_router("", files_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "yijianshi.core",
     "yijianshi.accounts",
+    "yijianshi.files",
     "yijianshi.catalog",
     "yijianshi.portal",
     "yijianshi.workbench",
@@ -218,6 +219,13 @@ STORAGES = {
 }
 WHITENOISE_MANIFEST_STRICT = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+YJS_UPLOAD_MAX_BYTES = env.int("YJS_UPLOAD_MAX_MB", default=20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "yijianshi.files.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Mail: written to files under var/mail unless EMAIL_URL names a server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")

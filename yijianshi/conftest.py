@@ -37,6 +37,7 @@ def other_person(db):
 SEED_MIGRATIONS = [
     ("yijianshi.accounts.migrations.0002_seed_roles_and_scopes", "seed"),
     ("yijianshi.accounts.migrations.0003_retire_account_self_scope", "retire"),
+    ("yijianshi.accounts.migrations.0004_calendar_scope", "seed"),
 ]
 
 

@@ -13,6 +13,7 @@ SCOPE_ADMIN_PERMISSIONS = {
     scopes.ACCOUNTS_MANAGE: {"accounts.*", "axes.*"},
     # Catalog administrators pick departments and regions (autocomplete needs view permission on them).
     scopes.CATALOG_MANAGE: {"catalog.*", "accounts.view_department", "accounts.view_region"},
+    scopes.CALENDAR_MANAGE: {"core.*"},
 }
 
 

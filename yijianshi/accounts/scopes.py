@@ -12,6 +12,7 @@ TASK_DECIDE = "task.decide"  # department approver
 CATALOG_MANAGE = "catalog.manage"
 SUPERVISION_READ = "supervision.read"
 ACCOUNTS_MANAGE = "accounts.manage"
+CALENDAR_MANAGE = "calendar.manage"  # holidays and swapped working days
 
 ALL = frozenset(
     {
@@ -24,5 +25,6 @@ ALL = frozenset(
         CATALOG_MANAGE,
         SUPERVISION_READ,
         ACCOUNTS_MANAGE,
+        CALENDAR_MANAGE,
     }
 )

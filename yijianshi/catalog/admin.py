@@ -56,7 +56,7 @@ class CatalogInline(RegionScopedAdmin, admin.TabularInline):
 class MaterialInline(CatalogInline):
     model = Material
     fields = ["order", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type",
-              "originals", "copies", "default_included", "blank_form", "sample"]  # fmt: skip
+              "originals", "copies", "formats", "default_included", "blank_form", "sample"]  # fmt: skip
 
 
 class FormFieldInline(CatalogInline):

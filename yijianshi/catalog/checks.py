@@ -170,6 +170,7 @@ def check_life_event(
     material_keys = {m["key"] for code in known for m in items[code]["materials"]}
     field_keys = {f["key"] for code in known for f in items[code]["fields"]}
     problems += _field_conflicts(known, items, path)
+    problems += _format_conflicts(known, items, path)
 
     asked: dict[str, set[str]] = {}
     for q_index, question in enumerate(event["questions"]):
@@ -242,4 +243,24 @@ def _field_conflicts(codes: list[str], items: Mapping[str, dict], path: Path) ->
                         % {"key": field["key"], "a": other_code, "b": code},
                     )
                 )
+    return problems
+
+
+def _format_conflicts(codes: list[str], items: Mapping[str, dict], path: Path) -> list[Problem]:
+    """One document is uploaded once for every item that asks for it, so those items must share a file format."""
+    accepted: dict[str, tuple[str, set[str]]] = {}
+    problems = []
+    for code in codes:
+        for material in items[code]["materials"]:
+            first_code, formats = accepted.setdefault(material["key"], (code, set(material["formats"])))
+            formats &= set(material["formats"])
+            if not formats:
+                problems.append(
+                    Problem(
+                        (*path, "items"),
+                        _("材料 %(key)s 在事项 %(a)s 与 %(b)s 中允许的文件格式没有交集。")
+                        % {"key": material["key"], "a": first_code, "b": code},
+                    )
+                )
+                formats |= set(material["formats"])  # report each clash once
     return problems

@@ -205,6 +205,7 @@ def material_to_dict(material) -> dict:
         "copies": material.copies,
         "acceptance_standard": material.acceptance_standard,
         "legal_basis": material.legal_basis,
+        "formats": list(material.formats),
         "default": material.default_included,
     }
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts.models import Department, Region
 from yijianshi.catalog.format import OPTION_EFFECTS, fragment_problems
+from yijianshi.files.formats import FORMATS
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$", _("只能使用小写字母、数字、连字符和下划线，以字母或数字开头。")
@@ -55,7 +56,13 @@ def check_json_fields(instance, fields: dict[str, str]) -> None:
 
 
 ITEM = "#/$defs/item/properties/"
+
+
 # What a blank form or a filled-in sample may be.
+def all_formats() -> list[str]:
+    return list(FORMATS)
+
+
 DOCUMENT_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 
 
@@ -233,6 +240,9 @@ class Material(models.Model):
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
     acceptance_standard = models.TextField(_("受理标准"), blank=True)
     legal_basis = models.TextField(_("材料依据"), blank=True)
+    formats = models.JSONField(
+        _("允许的文件格式"), default=all_formats, help_text=_("按文件内容识别：pdf、ofd、jpeg、png。")
+    )
     blank_form = models.FileField(
         _("空白表格"), upload_to="catalog/forms/", blank=True, validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
     )
@@ -253,6 +263,9 @@ class Material(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_json_fields(self, {"formats": "#/$defs/material/properties/formats"})
 
 
 class FormField(models.Model):

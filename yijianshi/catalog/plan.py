@@ -126,6 +126,7 @@ def _merge_material(merged: dict, material: dict, item_code: str) -> None:
             "originals": material["originals"],
             "copies": material["copies"],
             "acceptance_standard": material["acceptance_standard"],
+            "formats": list(material["formats"]),
             "for_items": [item_code],
         }
         return
@@ -136,6 +137,8 @@ def _merge_material(merged: dict, material: dict, item_code: str) -> None:
     entry["copies"] = max(entry["copies"], material["copies"])
     if entry["form"] != material["form"]:
         entry["form"] = 3  # paper from one, electronic from another: either will do
+    # What every item accepts (publishing refuses keys whose items share no format).
+    entry["formats"] = [f for f in entry["formats"] if f in material["formats"]]
     if not entry["license_type"] and material["license_type"]:
         entry["license_type"], entry["license_substitutable"] = material["license_type"], True
 

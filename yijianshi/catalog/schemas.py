@@ -45,6 +45,7 @@ class MaterialOut(Schema):
     copies: int
     acceptance_standard: str
     legal_basis: str
+    formats: list[str] = Field(..., description="允许的文件格式（按内容识别）")
     default: bool
 
 
@@ -224,6 +225,7 @@ class PlanMaterialOut(Schema):
     originals: int
     copies: int
     acceptance_standard: str
+    formats: list[str] = Field(..., description="各事项都接受的文件格式")
     for_items: list[str]
 
 

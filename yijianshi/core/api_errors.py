@@ -177,7 +177,8 @@ def register(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_validation_error(request, exc):
-        fields: dict[str, str] = {}
+        # An upload handler that refused an oversized file leaves the reason here; "missing" would mislead.
+        fields: dict[str, str] = dict(getattr(request, "refused_uploads", {}))
         for error in exc.errors:
             fields.setdefault(_field_path(error.get("loc", ())), _pydantic_message(error))
         return respond(request, InvalidInput.for_fields(fields))

@@ -28,5 +28,9 @@ class ErrorOut(Schema):
     fields: dict[str, str] = Field(default_factory=dict, description="各字段的错误说明，键为字段路径")
 
 
+# Marks operations whose input must also satisfy rules no schema can state (a file's content, a case's state, the
+# catalog's plan): a schema-valid request may still get 422 or 409. The API fuzz test relies on the mark.
+DOMAIN_RULES = {"x-yjs-domain-rules": True}
+
 # The error statuses any operation may answer with, all in the ErrorOut shape.
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 413, 422, 429})

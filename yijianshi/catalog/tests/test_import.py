@@ -152,6 +152,15 @@ def test_a_field_key_with_two_meanings_is_refused():
     assert "字段 applicant-name 在事项 A 与 B 中的类型或选项不同" in str(caught.value)
 
 
+def test_items_sharing_a_material_must_share_a_file_format():
+    data = small_catalog()
+    data["items"][0]["materials"] = [b.material("id-card", formats=["pdf"])]
+    data["items"][1]["materials"] = [b.material("id-card", formats=["jpeg", "png"]), b.material("a-cert")]
+    with pytest.raises(SourceError) as caught:
+        catalog_import(text=b.as_yaml(data))
+    assert "材料 id-card 在事项 A 与 B 中允许的文件格式没有交集" in str(caught.value)
+
+
 def test_a_published_life_event_needs_published_items():
     data = small_catalog()
     data["items"][0]["status"] = "draft"

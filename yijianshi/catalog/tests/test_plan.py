@@ -112,6 +112,15 @@ def test_a_material_whose_producer_is_not_in_the_plan_is_asked_for_and_marked_su
     assert plan["produced_in_plan"] == []
 
 
+def test_a_merged_material_accepts_the_formats_every_item_accepts():
+    snapshot = newborn()
+    snapshot["items"]["BIRTH"]["materials"][0]["formats"] = ["pdf", "ofd", "jpeg"]
+    snapshot["items"]["HUKOU"]["materials"][0]["formats"] = ["jpeg", "png", "pdf"]
+    plan = compute_plan(snapshot, {"card": "no", "married": "yes"})
+    id_card = next(m for m in plan["materials"] if m["key"] == "id-card")
+    assert id_card["formats"] == ["pdf", "jpeg"]
+
+
 def test_options_include_and_exclude_materials_and_fields():
     unmarried = compute_plan(newborn(), {"card": "yes", "married": "no", "photo": "window"})
     keys = {m["key"] for m in unmarried["materials"]}
