@@ -4,9 +4,11 @@ from ninja import NinjaAPI
 
 from yijianshi.accounts.api import router as accounts_router
 from yijianshi.accounts.auth import API_AUTH
+from yijianshi.cases.api import router as cases_router
 from yijianshi.catalog.api import router as catalog_router
 from yijianshi.core import api_errors
 from yijianshi.files.api import router as files_router
+from yijianshi.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="一件事 · 一体化政务服务平台 API",
@@ -26,3 +28,5 @@ api_errors.register(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", files_router)
+api.add_router("", cases_router)
+api.add_router("", notifications_router)

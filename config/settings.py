@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "yijianshi.core",
     "yijianshi.accounts",
     "yijianshi.files",
+    "yijianshi.notifications",
     "yijianshi.catalog",
+    "yijianshi.cases",
     "yijianshi.portal",
     "yijianshi.workbench",
     "yijianshi.demo",
@@ -198,6 +200,9 @@ YJS_TOKEN_TTL = timedelta(hours=env.int("YJS_TOKEN_TTL_HOURS", default=12))
 YJS_CLIENT_TOKEN_TTL = timedelta(days=env.int("YJS_CLIENT_TOKEN_TTL_DAYS", default=365))
 
 # The region this deployment serves (GB/T 2260, 12 digits); the demo city is Zhengzhou.
+# A task or case turns yellow when at most this share of its limit is left (red once overdue).
+YJS_DEADLINE_WARNING_RATIO = env.float("YJS_DEADLINE_WARNING_RATIO", default=0.2)
+
 YJS_REGION_CODE = env.str("YJS_REGION_CODE", default="410100000000")
 YJS_PLATFORM_NAME = env.str("YJS_PLATFORM_NAME", default="一件事 · 一体化政务服务平台")
 
@@ -231,6 +236,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@yijianshi.local")
+YJS_SMS_GATEWAY = env.str("YJS_SMS_GATEWAY", default="yijianshi.notifications.sms.LoggingSmsGateway")
+YJS_SMS_SIGNATURE = env.str("YJS_SMS_SIGNATURE", default="一件事")
+YJS_WEBHOOK_TRANSPORT = env.str("YJS_WEBHOOK_TRANSPORT", default="yijianshi.cases.webhooks.HttpTransport")
 
 LOGGING = {
     "version": 1,

@@ -25,4 +25,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+YJS_SMS_GATEWAY = "yijianshi.notifications.sms.OutboxSmsGateway"
+YJS_WEBHOOK_TRANSPORT = "yijianshi.cases.webhooks.RecordingTransport"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# A file, not SQLite's shared in-memory database: concurrency tests need real locking between connections.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / "test.sqlite3")}  # noqa: F405

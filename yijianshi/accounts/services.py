@@ -110,6 +110,27 @@ def applicant_create(
     return applicant
 
 
+def applicant_find_or_register(*, kind: str, name: str, id_number: str, phone: str = "", field: str = "applicant",
+                               **organization) -> Applicant:  # fmt: skip
+    """The applicant with this identifier, or a newly registered one (a walk-in at a window). The name must match
+    what is registered; problems are InvalidInput under `field`."""
+    candidate = Applicant(kind=kind, name=name.strip(), id_number=id_number, phone=phone.strip(), **organization)
+    try:
+        candidate.clean()
+    except ValidationError as error:
+        raise InvalidInput.for_fields(
+            {f"{field}.{key}": " ".join(messages) for key, messages in error.message_dict.items()}
+        ) from error
+    existing = Applicant.objects.filter(id_type=candidate.id_type, id_number=candidate.id_number).first()
+    if existing is not None:
+        if existing.name != candidate.name:
+            raise InvalidInput.for_field(f"{field}.name", _("姓名（名称）与登记的证件号码不一致"))
+        return existing
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
 def _user_save_new(user: User, password: str | None) -> User:
     """Validate and save a new user; without a password it can log in only through the identity platform."""
     if password is None:

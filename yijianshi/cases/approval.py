@@ -1,0 +1,269 @@
+"""后台分类审批: tasks become active along the flow, departments decide, suspend and resume them, and the case
+completes when every task is decided.
+
+Every function here expects the case and its tasks locked (`locking.lock_case`, `locking.lock_tasks`).
+"""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yijianshi.cases import notices
+from yijianshi.cases.clocks import GREEN, RED, YELLOW, case_schedule, colour, task_schedule
+from yijianshi.cases.events import event_append
+from yijianshi.cases.locking import lock_case, lock_tasks
+from yijianshi.cases.models import Case, DeliveryMethod, ResultFile, Suspension, Task
+from yijianshi.core.calendar import current_calendar
+from yijianshi.core.errors import Conflict, InvalidInput, NotFound
+
+APPROVE, REFUSE = "approve", "refuse"
+MAX_SUSPENSION_DAYS = 366
+
+
+def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calendar, today) -> list[Task]:
+    """Activate every waiting task whose predecessors are all approved; their clocks start today."""
+    approved = {t.item_code for t in tasks if t.status == Task.Status.APPROVED}
+    now = timezone.now()
+    activated = []
+    for task in tasks:
+        if task.status == Task.Status.WAITING and set(task.depends_on) <= approved:
+            task.status = Task.Status.ACTIVE
+            task.activated_at, task.started_on = now, today
+            task_schedule(task, calendar)
+            activated.append(task)
+    if activated:
+        Task.objects.bulk_update(activated, ["status", "activated_at", "started_on", "due_date", "warning_date"])
+    for task in activated:
+        event_append(
+            case=case,
+            action="task_activated",
+            by=by,
+            role=role,
+            data={"task": task.pk, "item": task.item_code, "department": task.department.code, "due": task.due_date},
+        )
+        notices.task_announce(task, "activated")
+    return activated
+
+
+def _close_dependents(case: Case, tasks: list[Task], *, by, role: str) -> list[Task]:
+    """Close, as not applicable, every waiting task that (transitively) needed a result that will not come."""
+    closed = []
+    failed = {t.item_code: t for t in tasks if t.status in (Task.Status.REFUSED, Task.Status.NOT_APPLICABLE)}
+    changed = True
+    while changed:
+        changed = False
+        for task in tasks:
+            blockers = [failed[code] for code in task.depends_on if code in failed]
+            if task.status == Task.Status.WAITING and blockers:
+                task.status = Task.Status.NOT_APPLICABLE
+                task.closed_reason = _("前置事项“%(item)s”未获准予许可，本事项不再办理。") % {
+                    "item": blockers[0].item_name
+                }
+                failed[task.item_code] = task
+                closed.append(task)
+                changed = True
+    if closed:
+        Task.objects.bulk_update(closed, ["status", "closed_reason"])
+    for task in closed:
+        event_append(
+            case=case,
+            action="task_not_applicable",
+            by=by,
+            role=role,
+            data={"task": task.pk, "item": task.item_code, "reason": task.closed_reason},
+        )
+    return closed
+
+
+def case_complete_if_done(case: Case, tasks: list[Task], *, by, role: str) -> bool:
+    """Complete the case once no task is open: 办结 when all were approved, partly or not at all otherwise."""
+    if any(task.is_open for task in tasks):
+        return False
+    approved = sum(task.status == Task.Status.APPROVED for task in tasks)
+    if approved == len(tasks):
+        case.outcome = Case.Outcome.APPROVED
+    elif approved:
+        case.outcome = Case.Outcome.PARTIAL
+    else:
+        case.outcome = Case.Outcome.REFUSED
+    now = timezone.now()
+    case.status, case.completed_at, case.updated_at = Case.Status.COMPLETED, now, now
+    if case.delivery_method == DeliveryMethod.PICKUP:
+        case.pickup_code = f"{secrets.randbelow(10**6):06d}"
+    if case.delivery_method == DeliveryMethod.ELECTRONIC:
+        case.delivered_at = now
+    case.save(update_fields=["outcome", "status", "completed_at", "updated_at", "pickup_code", "delivered_at"])
+    event_append(
+        case=case,
+        action="completed",
+        by=by,
+        role=role,
+        data={"outcome": case.outcome, "tasks": {t.item_code: t.status for t in tasks}},
+    )
+    notices.case_announce(case, "completed")
+    return True
+
+
+def _locked(task_id) -> tuple[Case, list[Task], Task]:
+    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotFound()
+    case = lock_case(case_id)
+    tasks = lock_tasks(case)
+    return case, tasks, next(t for t in tasks if t.pk == task_id)
+
+
+def _not_active(task: Task) -> Conflict:
+    if task.status == Task.Status.WAITING:
+        return Conflict(_("前置事项尚未办结，该任务还不能办理。"), code="task_waiting")
+    if task.status == Task.Status.SUSPENDED:
+        return Conflict(_("该任务正处于特别程序中，请先结束特别程序。"), code="task_suspended")
+    when = timezone.localtime(task.decided_at).strftime("%Y-%m-%d %H:%M") if task.decided_at else ""
+    return Conflict(
+        _("该任务已于 %(when)s 作出决定（%(status)s），不能重复决定。")
+        % {"when": when, "status": task.get_status_display()},
+        code="task_decided",
+    )
+
+
+def check_decision(*, decision: str, opinion: str, refusal_reason: str, legal_basis: str) -> None:
+    problems = {}
+    if decision not in (APPROVE, REFUSE):
+        problems["decision"] = _("决定应为 approve（准予）或 refuse（不予）")
+    elif decision == APPROVE and not opinion.strip():
+        problems["opinion"] = _("请填写审批意见")
+    elif decision == REFUSE:
+        if not refusal_reason.strip():
+            problems["refusal_reason"] = _("不予许可须说明理由")
+        if not legal_basis.strip():
+            problems["legal_basis"] = _("不予许可须写明法律依据")
+    if problems:
+        raise InvalidInput.for_fields(problems)
+
+
+def task_decide_locked(
+    case: Case, tasks: list[Task], task: Task, *, by, role: str, decision: str, opinion: str = "",
+    refusal_reason: str = "", legal_basis: str = "", results=(),
+) -> Task:  # fmt: skip
+    """Decide an active task of a locked case, then move the flow on: activate successors, close dependents of a
+    refusal, complete the case."""
+    if task.status != Task.Status.ACTIVE:
+        raise _not_active(task)
+    check_decision(decision=decision, opinion=opinion, refusal_reason=refusal_reason, legal_basis=legal_basis)
+    now = timezone.now()
+    task.status = Task.Status.APPROVED if decision == APPROVE else Task.Status.REFUSED
+    task.decided_at = now
+    task.decided_by, task.decided_by_client = getattr(by, "user", None), getattr(by, "client", None)
+    task.opinion, task.refusal_reason, task.legal_basis = opinion.strip(), refusal_reason.strip(), legal_basis.strip()
+    task.save(
+        update_fields=[
+            "status", "decided_at", "decided_by", "decided_by_client", "opinion", "refusal_reason", "legal_basis",
+        ]
+    )  # fmt: skip
+    ResultFile.objects.bulk_create(ResultFile(task=task, file=stored, name=stored.name) for stored in results)
+    event_append(
+        case=case,
+        action="task_approved" if decision == APPROVE else "task_refused",
+        by=by,
+        role=role,
+        data={
+            "task": task.pk,
+            "item": task.item_code,
+            "opinion": task.opinion,
+            "refusal_reason": task.refusal_reason,
+            "legal_basis": task.legal_basis,
+            "results": [{"file": stored.pk, "sm3": stored.sm3} for stored in results],
+        },
+    )
+    notices.task_announce(task, "decided")
+    calendar, today = current_calendar(), timezone.localdate()
+    if decision == APPROVE:
+        tasks_activate_ready(case, tasks, by=by, role=role, calendar=calendar, today=today)
+    else:
+        _close_dependents(case, tasks, by=by, role=role)
+    if not case_complete_if_done(case, tasks, by=by, role=role):
+        case_schedule(case, tasks, calendar)
+        case.updated_at = now
+        case.save(update_fields=["due_date", "warning_date", "updated_at"])
+    return task
+
+
+def task_decide(*, task_id, by, role: str, decision: str, opinion="", refusal_reason="", legal_basis="", results=()):
+    with transaction.atomic():
+        case, tasks, task = _locked(task_id)
+        return task_decide_locked(
+            case, tasks, task, by=by, role=role, decision=decision, opinion=opinion,
+            refusal_reason=refusal_reason, legal_basis=legal_basis, results=results,
+        )  # fmt: skip
+
+
+def task_suspend(*, task_id, by, role: str, kind: str, reason: str, expected_end) -> Task:
+    """Start a special procedure: the task's clock stops until it is resumed."""
+    today = timezone.localdate()
+    problems = {}
+    if kind not in Suspension.Kind.values:
+        problems["kind"] = _("特别程序应为：%(kinds)s") % {"kinds": "、".join(Suspension.Kind.values)}
+    if not reason.strip():
+        problems["reason"] = _("请说明进入特别程序的原因")
+    if expected_end < today:
+        problems["expected_end"] = _("预计结束日期不能早于今天")
+    elif (expected_end - today).days > MAX_SUSPENSION_DAYS:
+        problems["expected_end"] = _("特别程序预计不能超过一年")
+    if problems:
+        raise InvalidInput.for_fields(problems)
+    with transaction.atomic():
+        case, _tasks, task = _locked(task_id)
+        if task.status != Task.Status.ACTIVE:
+            raise _not_active(task)
+        suspension = Suspension.objects.create(
+            task=task, kind=kind, reason=reason.strip(), started_on=today, expected_end=expected_end,
+            started_by=getattr(by, "user", None),
+        )  # fmt: skip
+        task.status = Task.Status.SUSPENDED
+        task.save(update_fields=["status"])
+        event_append(
+            case=case,
+            action="task_suspended",
+            by=by,
+            role=role,
+            data={"task": task.pk, "item": task.item_code, "kind": kind, "reason": suspension.reason,
+                  "expected_end": expected_end},
+        )  # fmt: skip
+        notices.task_announce(task, "suspended", suspension=suspension)
+    return task
+
+
+def task_resume(*, task_id, by, role: str, note: str = "") -> Task:
+    """End the running special procedure: the due date moves by the days it took (working or calendar days, as the
+    limit counts)."""
+    with transaction.atomic():
+        case, tasks, task = _locked(task_id)
+        if task.status != Task.Status.SUSPENDED:
+            raise Conflict(_("该任务不在特别程序中。"), code="task_not_suspended")
+        calendar, today = current_calendar(), timezone.localdate()
+        suspension = task.suspensions.filter(ended_at__isnull=True).order_by("-started_at").first()
+        suspension.ended_at, suspension.ended_on = timezone.now(), today
+        suspension.days = calendar.span(suspension.started_on, today, task.limit_unit)
+        suspension.ended_by = getattr(by, "user", None)
+        suspension.save(update_fields=["ended_at", "ended_on", "days", "ended_by"])
+        task.status = Task.Status.ACTIVE
+        task.suspended_days += suspension.days
+        task_schedule(task, calendar)
+        # A deadline that moved out of yellow or red may warn again when it gets there.
+        current = {GREEN: Task.AlertLevel.NONE, YELLOW: Task.AlertLevel.YELLOW, RED: Task.AlertLevel.RED}
+        task.alert_level = min(task.alert_level, current[colour(task.due_date, task.warning_date, today)])
+        task.save(update_fields=["status", "suspended_days", "due_date", "warning_date", "alert_level"])
+        case_schedule(case, tasks, calendar)
+        case.save(update_fields=["due_date", "warning_date"])
+        event_append(
+            case=case,
+            action="task_resumed",
+            by=by,
+            role=role,
+            data={"task": task.pk, "item": task.item_code, "days": suspension.days, "due": task.due_date,
+                  "note": note.strip()},
+        )  # fmt: skip
+        notices.task_announce(task, "resumed", suspension=suspension)
+    return task

@@ -1,0 +1,29 @@
+from yijianshi.cases.models.cases import (
+    Case,
+    CaseMaterial,
+    CaseMaterialFile,
+    CaseSequence,
+    Channel,
+    CorrectionNotice,
+    DeliveryMethod,
+)
+from yijianshi.cases.models.events import CaseEvent
+from yijianshi.cases.models.tasks import Alert, ResultFile, Suspension, Task
+from yijianshi.cases.models.webhooks import WebhookDelivery, WebhookSubscription
+
+__all__ = [
+    "Alert",
+    "Case",
+    "CaseEvent",
+    "CaseMaterial",
+    "CaseMaterialFile",
+    "CaseSequence",
+    "Channel",
+    "CorrectionNotice",
+    "DeliveryMethod",
+    "ResultFile",
+    "Suspension",
+    "Task",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

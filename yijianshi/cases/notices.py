@@ -1,0 +1,153 @@
+"""Telling people and systems what happened to a case: in-app notices (with email and SMS copies) to the applicant,
+and webhook deliveries to department systems. Both are written in the deciding transaction; sending happens after
+it commits (Huey), so nothing is announced that did not happen."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yijianshi.accounts.models import User
+from yijianshi.cases.models import Case, Task, WebhookDelivery, WebhookSubscription
+from yijianshi.notifications.services import notify
+from yijianshi.notifications.tasks import send_sms
+
+CASE_WEBHOOKS = {"accepted": "case.accepted", "completed": "case.completed"}
+TASK_WEBHOOKS = {"activated": "task.activated", "decided": "task.decided"}
+
+
+def _recipients(case: Case) -> list[User]:
+    """The applicant's own account(s), the agent and whoever submitted for them (when an applicant)."""
+    people = Q(applicant_id=case.applicant_id)
+    if case.agent_id:
+        people |= Q(pk=case.agent_id)
+    if case.created_by_id:
+        people |= Q(pk=case.created_by_id)
+    return list(User.objects.filter(people, kind__in=(User.Kind.PERSON, User.Kind.ORGANIZATION), is_active=True))
+
+
+def _case_message(case: Case, action: str, **context) -> tuple[str, str] | None:
+    subject = _("“%(title)s”（%(number)s）") % {"title": case.title, "number": case.number}
+    if action == "submitted":
+        return _("申请已提交"), subject + _("已提交，请等待窗口受理。")
+    if action == "resubmitted":
+        return _("补正材料已提交"), subject + _("的补正材料已提交，请等待窗口审核。")
+    if action == "correction_requested":
+        notice = context["notice"]
+        items = "；".join(f"{p['label']}：{p['message']}" for p in notice.problems)
+        return _("请补正申请材料"), subject + _("需要补正 %(n)d 项：%(items)s") % {
+            "n": len(notice.problems),
+            "items": items,
+        }
+    if action == "refused":
+        return _("申请不予受理"), subject + _("不予受理。理由：%(reason)s") % {"reason": case.refusal_reason}
+    if action == "accepted":
+        return _("申请已受理"), subject + _("已受理，承诺于 %(due)s 前办结。") % {"due": case.due_date}
+    if action == "completed":
+        text = subject + _("已办结（%(outcome)s）。") % {"outcome": case.get_outcome_display()}
+        if case.pickup_code:
+            text += _("请凭取件码 %(code)s 到窗口领取结果。") % {"code": case.pickup_code}
+        elif case.delivery_method == "electronic":
+            text += _("电子结果可在办件详情中下载。")
+        elif case.delivery_method == "mail":
+            text += _("结果将邮寄送达。")
+        return _("申请已办结"), text
+    if action == "delivered":
+        if case.tracking_number:
+            return _("结果已寄出"), subject + _("的结果已寄出，快递单号 %(no)s。") % {"no": case.tracking_number}
+        return _("结果已领取"), subject + _("的结果已领取。")
+    return None
+
+
+def _link(case: Case) -> str:
+    return f"/cases/{case.pk}/"
+
+
+def case_announce(case: Case, action: str, *, tasks=None, **context) -> None:
+    message = _case_message(case, action, **context)
+    if message is not None:
+        _tell_applicant(case, *message)
+    if action in CASE_WEBHOOKS:
+        involved = tasks if tasks is not None else list(case.tasks.all())
+        _webhooks(CASE_WEBHOOKS[action], {t.department_id for t in involved}, _case_payload(case))
+
+
+def task_announce(task: Task, action: str, **context) -> None:
+    case = task.case
+    if action == "decided":
+        title = _("“%(item)s”%(status)s") % {"item": task.item_name, "status": task.get_status_display()}
+        body = _("您的申请（%(number)s）中的“%(item)s”：%(status)s。") % {
+            "number": case.number, "item": task.item_name, "status": task.get_status_display(),
+        }  # fmt: skip
+        if task.refusal_reason:
+            body += _("理由：%(reason)s") % {"reason": task.refusal_reason}
+        _tell_applicant(case, title, body)
+    elif action in ("suspended", "resumed"):
+        suspension = context["suspension"]
+        if action == "suspended":
+            title = _("“%(item)s”进入%(kind)s") % {"item": task.item_name, "kind": suspension.get_kind_display()}
+            body = _("特别程序期间不计入办理时限，预计 %(end)s 结束。") % {"end": suspension.expected_end}
+        else:
+            title = _("“%(item)s”%(kind)s结束") % {"item": task.item_name, "kind": suspension.get_kind_display()}
+            body = _("办理期限顺延至 %(due)s。") % {"due": task.due_date}
+        _tell_applicant(case, title, body, sms=False)
+    if action in TASK_WEBHOOKS:
+        _webhooks(TASK_WEBHOOKS[action], {task.department_id}, {**_case_payload(case), "task": _task_payload(task)})
+
+
+def _tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> None:
+    users = _recipients(case)
+    if users:
+        notify(users=users, title=title, body=body, link=_link(case), sms=sms)
+    elif sms and case.applicant.phone:
+        # A walk-in applicant without an account still hears by SMS.
+        text = f"{title}：{body}"
+        transaction.on_commit(lambda: send_sms(case.applicant.phone, text))
+
+
+def _case_payload(case: Case) -> dict:
+    return {
+        "case": {
+            "id": str(case.pk),
+            "number": case.number,
+            "title": case.title,
+            "status": case.status,
+            "outcome": case.outcome,
+            "region_code": case.region_code,
+            "due_date": case.due_date.isoformat() if case.due_date else None,
+        }
+    }
+
+
+def _task_payload(task: Task) -> dict:
+    return {
+        "id": str(task.pk),
+        "item_code": task.item_code,
+        "item_name": task.item_name,
+        "department": task.department.code,
+        "status": task.status,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "decided_at": task.decided_at.isoformat() if task.decided_at else None,
+    }
+
+
+def _webhooks(event_type: str, department_ids: set[int], data: dict) -> None:
+    """Record a delivery for every active subscription of the departments involved; send each after commit."""
+    subscriptions = [
+        s
+        for s in WebhookSubscription.objects.filter(
+            is_active=True, client__is_active=True, client__department_id__in=department_ids
+        )
+        if event_type in s.events
+    ]
+    if not subscriptions:
+        return
+    now = timezone.now()
+    deliveries = [WebhookDelivery(subscription=s, event_type=event_type, next_attempt_at=now) for s in subscriptions]
+    for delivery in deliveries:
+        delivery.payload = {"id": str(delivery.pk), "type": event_type, "created_at": now.isoformat(), "data": data}
+    WebhookDelivery.objects.bulk_create(deliveries)
+    from yijianshi.cases.tasks import webhook_deliver
+
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: webhook_deliver(str(pk)))

@@ -1,0 +1,285 @@
+"""Reads for cases and tasks, shaped for the viewer: the applicant and region staff see the whole case, a
+department's approver only what the department's tasks need."""
+
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from yijianshi.cases.access import sees_whole_case, visible_cases, visible_tasks
+from yijianshi.cases.clocks import GREEN, RED, YELLOW, colour
+from yijianshi.cases.events import ACTIONS
+from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFile, CorrectionNotice, Task
+from yijianshi.core.masking import mask_name
+
+COLOUR_RANK = {RED: 0, YELLOW: 1, GREEN: 2}
+
+
+def file_ref(case: Case, stored) -> dict:
+    return {
+        "id": stored.pk,
+        "name": stored.name,
+        "format": stored.format,
+        "size": stored.size,
+        "pages": stored.pages,
+        "sm3": stored.sm3,
+        "url": f"/api/v1/cases/{case.pk}/files/{stored.pk}",
+    }
+
+
+def _task_colour(task: Task, today) -> str | None:
+    return colour(task.due_date, task.warning_date, today) if task.status == Task.Status.ACTIVE else None
+
+
+def _case_colour(case: Case, today) -> str | None:
+    return colour(case.due_date, case.warning_date, today) if case.status == Case.Status.IN_PROGRESS else None
+
+
+def _task_dict(case: Case, task: Task, results_by_code: dict, today) -> dict:
+    return {
+        "id": task.pk,
+        "item_code": task.item_code,
+        "item_name": task.item_name,
+        "department": {"code": task.department.code, "name": task.department.name},
+        "status": task.status,
+        "status_label": task.get_status_display(),
+        "immediate": task.immediate,
+        "depends_on": task.depends_on,
+        "limit": {"value": task.limit_value, "unit": task.limit_unit},
+        "activated_at": task.activated_at,
+        "due_date": task.due_date,
+        "warning_date": task.warning_date,
+        "colour": _task_colour(task, today),
+        "suspended_days": task.suspended_days,
+        "decided_at": task.decided_at,
+        "opinion": task.opinion,
+        "refusal_reason": task.refusal_reason,
+        "legal_basis": task.legal_basis,
+        "closed_reason": task.closed_reason,
+        "results": results_by_code.get(task.item_code, []),
+        "inputs": [r for code in task.depends_on for r in results_by_code.get(code, [])],
+        "suspensions": [
+            {
+                "kind": s.kind,
+                "kind_label": s.get_kind_display(),
+                "reason": s.reason,
+                "started_on": s.started_on,
+                "expected_end": s.expected_end,
+                "ended_on": s.ended_on,
+                "days": s.days,
+            }
+            for s in task.suspensions.all()
+        ],
+    }
+
+
+def case_tasks(case: Case):
+    return case.tasks.select_related("department").prefetch_related("suspensions", "results__file").order_by("position")
+
+
+def case_detail(case: Case, principal) -> dict:
+    """The case as the caller may see it."""
+    today = timezone.localdate()
+    whole = sees_whole_case(principal, case)
+    tasks = list(case_tasks(case))
+    mine = set(principal.department_ids("task.decide"))
+    own_tasks = tasks if whole else [t for t in tasks if t.department_id in mine]
+    own_codes = {t.item_code for t in own_tasks}
+    needed = own_codes | {code for t in own_tasks for code in t.depends_on}
+    results_by_code = {
+        t.item_code: [{"name": r.name, "file": file_ref(case, r.file)} for r in t.results.all()] for t in tasks
+    }
+    if not whole:
+        results_by_code = {code: results for code, results in results_by_code.items() if code in needed}
+    plan = case.plan or {}
+    relevant_materials = {
+        m["key"] for m in plan.get("materials", []) if whole or own_codes & set(m.get("for_items", []))
+    }
+    relevant_fields = {f["key"] for f in plan.get("form", []) if whole or own_codes & set(f.get("for_items", []))}
+    links = Prefetch("links", queryset=CaseMaterialFile.objects.select_related("file").order_by("position"))
+    materials = [
+        {
+            "key": m.key,
+            "name": m.name,
+            "kind": m.kind,
+            "round": m.round,
+            "files": [file_ref(case, link.file) for link in m.links.all()],
+        }
+        for m in CaseMaterial.objects.filter(case=case).prefetch_related(links).order_by("id")
+        if whole or m.key in relevant_materials
+    ]
+    notice = CorrectionNotice.objects.filter(case=case).order_by("-round").first() if whole else None
+    version = case.life_event_version or case.item_version
+    applicant = case.applicant
+    own = principal.user is not None and principal.user.is_applicant
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "kind": "life_event" if case.life_event_version_id else "item",
+        "code": (plan.get("life_event") or {}).get("code") or _code_of(case),
+        "version": version.version,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "outcome": case.outcome,
+        "outcome_label": case.get_outcome_display() if case.outcome else "",
+        "applicant": {
+            "id": applicant.pk,
+            "kind": applicant.kind,
+            "name": applicant.name,
+            "id_number_masked": applicant.id_number if own else applicant.masked_id_number,
+        },
+        "agent": case.agent.name if case.agent_id else None,
+        "channel": case.channel,
+        "channel_label": case.get_channel_display(),
+        "delivery": _delivery(case, own=own, whole=whole),
+        "answers": case.answers if whole else {},
+        "plan": plan if whole else {},
+        "form": {k: v for k, v in case.form_data.items() if k in relevant_fields},
+        "materials": materials,
+        "tasks": [_task_dict(case, t, results_by_code, today) for t in own_tasks],
+        "correction": notice,
+        "round": case.round,
+        "refusal_reason": case.refusal_reason,
+        "due_date": case.due_date,
+        "colour": _case_colour(case, today),
+        "created_at": case.created_at,
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "completed_at": case.completed_at,
+        "delivered_at": case.delivered_at,
+        "whole": whole,
+    }
+
+
+def _code_of(case: Case) -> str:
+    version = case.life_event_version or case.item_version
+    owner = getattr(version, "life_event", None) or getattr(version, "item", None)
+    return owner.code
+
+
+def _delivery(case: Case, *, own: bool, whole: bool) -> dict:
+    delivery = {"method": case.delivery_method, "label": case.get_delivery_method_display()}
+    if whole:
+        delivery["address"] = case.delivery_address
+        delivery["tracking_number"] = case.tracking_number
+    if own:
+        delivery["pickup_code"] = case.pickup_code  # only the applicant holds the code the window checks
+    return delivery
+
+
+def case_list_for(principal, *, status: str | None = None):
+    cases = visible_cases(principal).select_related("applicant").order_by("-created_at")
+    return cases.filter(status=status) if status else cases
+
+
+def case_summary(case: Case, today) -> dict:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "title": case.title,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "outcome": case.outcome,
+        "applicant_name": mask_name(case.applicant.name) if case.applicant.is_person else case.applicant.name,
+        "channel": case.channel,
+        "due_date": case.due_date,
+        "colour": _case_colour(case, today),
+        "created_at": case.created_at,
+        "submitted_at": case.submitted_at,
+    }
+
+
+def window_queue(principal):
+    """Submitted cases of the clerk's regions, oldest first (先到先审)."""
+    return case_list_for(principal, status=Case.Status.SUBMITTED).order_by("submitted_at")
+
+
+def case_events(case: Case, *, whole: bool) -> list[dict]:
+    events = CaseEvent.objects.filter(case=case).select_related("actor", "actor_client").order_by("position")
+    return [
+        {
+            "position": e.position,
+            "action": e.action,
+            "label": str(ACTIONS.get(e.action, e.action)),
+            "role": e.role,
+            "actor": _actor(e, whole),
+            "data": e.data,
+            "created_at": e.created_at,
+            "hash": e.hash,
+        }
+        for e in events
+    ]
+
+
+ROLE_LABELS = {
+    "applicant": "申请人",
+    "agent": "代办人",
+    "window_clerk": "综合窗口",
+    "approver": "审批部门",
+    "api_client": "部门业务系统",
+    "system": "系统",
+}
+
+
+def _actor(event: CaseEvent, whole: bool) -> str:
+    label = ROLE_LABELS.get(event.role, event.role)
+    if event.actor_client_id:
+        return f"{label}（{event.actor_client.name}）"
+    if event.actor_id and event.role in ("window_clerk", "approver"):
+        return f"{label}（{event.actor.name}）"
+    return label
+
+
+def task_list_for(principal, *, status: str | None = None, colour_name: str | None = None):
+    """The caller's department queue: open tasks (active and in special procedures) by urgency, then due date."""
+    today = timezone.localdate()
+    tasks = visible_tasks(principal).select_related("case__applicant")
+    if status:
+        tasks = tasks.filter(status=status)
+    else:
+        tasks = tasks.filter(status__in=(Task.Status.ACTIVE, Task.Status.SUSPENDED))
+    if colour_name == RED:
+        tasks = tasks.filter(status=Task.Status.ACTIVE, due_date__lt=today)
+    elif colour_name == YELLOW:
+        tasks = tasks.filter(status=Task.Status.ACTIVE, warning_date__lte=today, due_date__gte=today)
+    elif colour_name == GREEN:
+        tasks = tasks.filter(status=Task.Status.ACTIVE, warning_date__gt=today)
+    urgency = SqlCase(
+        When(Q(status=Task.Status.ACTIVE, due_date__lt=today), then=Value(0)),
+        When(Q(status=Task.Status.ACTIVE, warning_date__lte=today), then=Value(1)),
+        When(status=Task.Status.ACTIVE, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return tasks.annotate(urgency=urgency).order_by("urgency", "due_date", "activated_at", "pk")
+
+
+def task_summary(task: Task, today) -> dict:
+    applicant = task.case.applicant
+    return {
+        "id": task.pk,
+        "case_id": task.case_id,
+        "case_number": task.case.number,
+        "case_title": task.case.title,
+        "applicant_name": mask_name(applicant.name) if applicant.is_person else applicant.name,
+        "item_code": task.item_code,
+        "item_name": task.item_name,
+        "status": task.status,
+        "status_label": task.get_status_display(),
+        "due_date": task.due_date,
+        "colour": _task_colour(task, today),
+        "activated_at": task.activated_at,
+    }
+
+
+def case_file(case: Case, file_id, *, principal):
+    """A file of this case the caller may download: a material (if they see it) or a task's result."""
+    detail_files = {}
+    detail = case_detail(case, principal)
+    for material in detail["materials"]:
+        for ref in material["files"]:
+            detail_files[ref["id"]] = ref
+    for task in detail["tasks"]:
+        for result in (*task["results"], *task["inputs"]):
+            detail_files[result["file"]["id"]] = result["file"]
+    return file_id in detail_files

@@ -1,0 +1,315 @@
+"""Writes by applicants (and by window clerks for walk-ins): create, edit and submit a case; resubmit a corrected
+one; withdraw it. Every write checks its input completely before changing anything, then changes everything in one
+transaction, and appends to the case's event log."""
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yijianshi.accounts.models import Applicant, Department
+from yijianshi.cases import notices
+from yijianshi.cases.catalog_target import Target, target_live, target_of
+from yijianshi.cases.events import event_append
+from yijianshi.cases.form_data import check_form
+from yijianshi.cases.locking import lock_case
+from yijianshi.cases.materials import check_materials, materials_given, materials_save
+from yijianshi.cases.models import Case, Channel, CorrectionNotice, DeliveryMethod
+from yijianshi.cases.numbering import case_number_next
+from yijianshi.core.errors import Conflict, InvalidInput
+
+UNSET = object()
+MAIL_FIELDS = ("recipient", "phone", "address")
+
+
+def request_digest(payload: dict) -> str:
+    """A fingerprint of a creation request, to tell a retry from a different request under the same key."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _delivery(method: str, address: dict | None) -> tuple[str, dict]:
+    address = {k: str(v).strip() for k, v in (address or {}).items() if k in MAIL_FIELDS}
+    if method == DeliveryMethod.MAIL:
+        missing = {f"delivery.address.{k}": _("邮寄送达须填写此项") for k in MAIL_FIELDS if not address.get(k)}
+        if missing:
+            raise InvalidInput.for_fields(missing)
+        return method, address
+    return method, {}
+
+
+def _region_of(target: Target, by, channel: str) -> str:
+    """Where the case is handled: the receiving window's region for window and proxy cases, otherwise the region
+    of the department that leads the bundle (or handles the item)."""
+    if channel in (Channel.WINDOW, Channel.PROXY):
+        for grant in by.grants("case.accept"):
+            if grant.region_code:
+                return grant.region_code
+    department = Department.objects.select_related("region").get(code=target.lead_department)
+    return department.region.code
+
+
+def _check_content(target: Target, *, answers, form, materials, by, attached, complete: bool):
+    """Check answers, form and materials against the plan (or, for a draft, against everything the bundle could
+    ask for). Return (plan or None, form, files); raise InvalidInput listing every problem."""
+    problems: dict[str, str] = {}
+    plan = None
+    try:
+        plan = target.plan(answers)
+    except InvalidInput as error:
+        if complete:
+            problems.update(error.fields)
+    if complete and plan is not None and not plan["items"]:
+        problems["answers"] = _("按您的回答，没有需要办理的事项，请检查情形选择。")
+    basis = plan if complete and plan is not None else target.everything()
+    cleaned, form_problems = check_form(basis["form"], form, complete=complete)
+    files, material_problems = check_materials(basis, materials, by=by, attached=attached, complete=complete)
+    problems |= form_problems | material_problems
+    if problems:
+        raise InvalidInput.for_fields(problems)
+    return plan, cleaned, files
+
+
+def case_create(
+    *,
+    by,
+    applicant: Applicant,
+    agent=None,
+    life_event: str | None = None,
+    item: str | None = None,
+    channel: str = Channel.ONLINE,
+    answers: dict | None = None,
+    form: dict | None = None,
+    materials: dict | None = None,
+    delivery_method: str = DeliveryMethod.ELECTRONIC,
+    delivery_address: dict | None = None,
+    submit: bool = True,
+    idempotency_key: str | None = None,
+    digest: str = "",
+) -> tuple[Case, bool]:
+    """Create a case (a draft, or submitted at once). Return (case, created): with an Idempotency-Key already used
+    by the same caller for the same request, the existing case and False."""
+    user = by.user
+    if idempotency_key:
+        existing = Case.objects.filter(created_by=user, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replay(existing, digest)
+    target = target_live(life_event=life_event, item=item)
+    answers, form, materials = answers or {}, form or {}, materials or {}
+    method, address = _delivery(delivery_method, delivery_address)
+    plan, cleaned, files = _check_content(
+        target, answers=answers, form=form, materials=materials, by=by, attached=None, complete=submit
+    )
+    now = timezone.now()
+    case = Case(
+        title=target.title,
+        applicant=applicant,
+        agent=agent,
+        created_by=user,
+        region_code=_region_of(target, by, channel),
+        channel=channel,
+        answers=answers,
+        form_data=cleaned,
+        delivery_method=method,
+        delivery_address=address,
+        created_at=now,
+        updated_at=now,
+        idempotency_key=idempotency_key or None,
+        request_digest=digest,
+        **{"life_event_version" if target.is_life_event else "item_version": target.version},
+    )
+    try:
+        with transaction.atomic():
+            # Uniqueness of the Idempotency-Key is left to the database, which sees concurrent requests.
+            case.full_clean(exclude=["plan", "answers", "form_data", "delivery_address"], validate_constraints=False)
+            case.save(force_insert=True)
+            materials_save(case, target.everything() if plan is None else plan, files)
+            event_append(case=case, action="created", by=by, role=_role(by, case), data={"channel": channel})
+            if submit:
+                _submit(case, plan, by=by, at=now)
+    except IntegrityError:
+        if idempotency_key:
+            existing = Case.objects.filter(created_by=user, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return _replay(existing, digest)
+        raise
+    return case, True
+
+
+def _replay(existing: Case, digest: str) -> tuple[Case, bool]:
+    if existing.request_digest and digest and existing.request_digest != digest:
+        raise Conflict(_("该 Idempotency-Key 已用于另一份不同的申请，请换一个新的键。"), code="idempotency_key_reused")
+    return existing, False
+
+
+def _role(by, case: Case) -> str:
+    if getattr(by, "client", None) is not None:
+        return "api_client"
+    user = by.user
+    if not user.is_applicant:
+        return "window_clerk"
+    return "applicant" if user.applicant_id == case.applicant_id else "agent"
+
+
+def _submit(case: Case, plan: dict, *, by, at) -> None:
+    """Turn a checked draft into a submitted case: number, plan, limit, event and notice. Case locked or new."""
+    case.plan = plan
+    case.status = Case.Status.SUBMITTED
+    case.round = 1
+    case.submitted_at = at
+    case.limit_value = plan["flow"]["days"]
+    case.number = case_number_next(region_code=case.region_code, day=timezone.localdate(at))
+    case.updated_at = at
+    case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at"])
+    event_append(
+        case=case,
+        action="submitted",
+        by=by,
+        role=_role(by, case),
+        data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]]},
+    )
+    notices.case_announce(case, "submitted")
+
+
+def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET, delivery=UNSET) -> Case:
+    """Change a draft. `form` and `materials` merge into what the draft holds (a key set to null or [] is
+    removed); `answers` and `delivery` replace it."""
+    with transaction.atomic():
+        case = lock_case(case_id)
+        if case.status != Case.Status.DRAFT:
+            raise Conflict(_("只有草稿可以修改；已提交的申请请按补正通知修改。"), code="not_a_draft")
+        target = target_of(case)
+        new_answers = case.answers if answers is UNSET else answers
+        new_form = case.form_data if form is UNSET else _merged(case.form_data, form)
+        current = materials_given(case)
+        new_materials = current if materials is UNSET else _merged(current, materials)
+        method, address = case.delivery_method, case.delivery_address
+        if delivery is not UNSET:
+            method, address = _delivery(delivery["method"], delivery.get("address"))
+        _plan, cleaned, files = _check_content(
+            target,
+            answers=new_answers,
+            form=new_form,
+            materials=new_materials,
+            by=by,
+            attached={i for ids in current.values() for i in ids},
+            complete=False,
+        )
+        case.answers, case.form_data = new_answers, cleaned
+        case.delivery_method, case.delivery_address = method, address
+        case.updated_at = timezone.now()
+        case.save(update_fields=["answers", "form_data", "delivery_method", "delivery_address", "updated_at"])
+        changed = materials_save(case, target.everything(), files)
+        event_append(
+            case=case,
+            action="draft_updated",
+            by=by,
+            role=_role(by, case),
+            data={"form": sorted(set(form) if form is not UNSET else ()), "materials": sorted(changed)},
+        )
+    return case
+
+
+def _merged(current: dict, changes: dict) -> dict:
+    merged = dict(current)
+    for key, value in changes.items():
+        if value is None or value == []:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def case_submit(*, case_id, by) -> Case:
+    """Submit a draft: complete answers, form and materials are required now. A draft made against a version of
+    the catalog that has since been replaced is checked against the live one."""
+    with transaction.atomic():
+        case = lock_case(case_id)
+        if case.status != Case.Status.DRAFT:
+            raise Conflict(_("该申请已经提交过。"), code="already_submitted")
+        target = _live_for_draft(case)
+        current = materials_given(case)
+        plan, cleaned, files = _check_content(
+            target,
+            answers=case.answers,
+            form=case.form_data,
+            materials=current,
+            by=by,
+            attached={i for ids in current.values() for i in ids},
+            complete=True,
+        )
+        case.form_data = cleaned
+        if target.is_life_event:
+            case.life_event_version = target.version
+        else:
+            case.item_version = target.version
+        case.save(update_fields=["form_data", "life_event_version", "item_version"])
+        materials_save(case, plan, files)
+        _submit(case, plan, by=by, at=timezone.now())
+    return case
+
+
+def _live_for_draft(case: Case) -> Target:
+    frozen = target_of(case)
+    code = frozen.snapshot["life_event"]["code"]
+    try:
+        return target_live(
+            **({"life_event": code, "item": None} if frozen.is_life_event else {"life_event": None, "item": code})
+        )
+    except InvalidInput:
+        raise InvalidInput.for_field(
+            "life_event" if frozen.is_life_event else "item", _("该事项已停止办理，无法提交。")
+        ) from None
+
+
+def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
+    """Resubmit a case after a correction notice: the corrected form and materials are checked in full again."""
+    with transaction.atomic():
+        case = lock_case(case_id)
+        if case.status != Case.Status.CORRECTING:
+            raise Conflict(_("该申请没有待补正的内容。"), code="not_correcting")
+        current = materials_given(case)
+        new_form = case.form_data if form is UNSET else _merged(case.form_data, form)
+        new_materials = current if materials is UNSET else _merged(current, materials)
+        plan = case.plan
+        cleaned, form_problems = check_form(plan["form"], new_form, complete=True)
+        files, material_problems = check_materials(
+            plan, new_materials, by=by, attached={i for ids in current.values() for i in ids}, complete=True
+        )
+        if form_problems or material_problems:
+            raise InvalidInput.for_fields(form_problems | material_problems)
+        now = timezone.now()
+        changed_fields = sorted(
+            k for k in set(cleaned) | set(case.form_data) if cleaned.get(k) != case.form_data.get(k)
+        )
+        case.form_data = cleaned
+        case.round += 1
+        case.status = Case.Status.SUBMITTED
+        case.submitted_at = now
+        case.updated_at = now
+        case.save(update_fields=["form_data", "round", "status", "submitted_at", "updated_at"])
+        changed_materials = materials_save(case, plan, files)
+        CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=now)
+        event_append(
+            case=case,
+            action="resubmitted",
+            by=by,
+            role=_role(by, case),
+            data={"round": case.round, "form": changed_fields, "materials": sorted(changed_materials)},
+        )
+        notices.case_announce(case, "resubmitted")
+    return case
+
+
+def case_withdraw(*, case_id, by, reason: str = "") -> Case:
+    """Withdraw a case not yet accepted (草稿、待受理、待补正)."""
+    with transaction.atomic():
+        case = lock_case(case_id)
+        if case.status not in (Case.Status.DRAFT, Case.Status.SUBMITTED, Case.Status.CORRECTING):
+            raise Conflict(_("已受理或已结束的申请不能撤回。"), code="cannot_withdraw")
+        case.status = Case.Status.WITHDRAWN
+        case.updated_at = timezone.now()
+        case.save(update_fields=["status", "updated_at"])
+        event_append(case=case, action="withdrawn", by=by, role=_role(by, case), data={"reason": reason})
+    return case

@@ -1,0 +1,97 @@
+"""全程留痕: every action is chained with SM3; a changed, removed or appended row is found by audit_verify."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from yijianshi.cases.events import chain_problems
+from yijianshi.cases.models import CaseEvent
+from yijianshi.cases.models.events import AppendOnly
+from yijianshi.cases.tests.conftest import accept_case, approve, submit_case
+from yijianshi.core.chain import GENESIS, link_hash
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def journey(person, clerk, approvers):
+    case = submit_case(person)
+    accept_case(case, clerk)
+    approve(case, "BIRTH", approvers["wjw"])
+    return case
+
+
+def test_each_event_is_chained_to_the_one_before(journey):
+    events = list(CaseEvent.objects.filter(case=journey).order_by("position"))
+    assert [e.position for e in events] == list(range(1, len(events) + 1))
+    previous = GENESIS
+    for event in events:
+        assert event.previous_hash == previous
+        assert event.hash == link_hash(previous, event.chained_content())
+        previous = event.hash
+    journey.refresh_from_db()
+    assert journey.last_event_hash == previous
+    assert list(chain_problems()) == []
+
+
+def test_audit_verify_passes_an_intact_log(journey, capsys):
+    call_command("audit_verify", "--no-progress")
+    assert "留痕链完整" in capsys.readouterr().out
+
+
+def _raw(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_a_tampered_event_is_reported_as_the_first_broken_link(journey, capsys):
+    accepted = CaseEvent.objects.get(case=journey, action="accepted")
+    _raw("UPDATE cases_caseevent SET data = %s WHERE id = %s", ['{"opinion": "改过的意见"}', accepted.pk])
+    with pytest.raises(CommandError, match="1 个办件"):
+        call_command("audit_verify", "--no-progress")
+    out = capsys.readouterr().out
+    assert journey.number in out
+    assert f"第 {accepted.position} 条（受理）记录内容与其哈希不符" in out
+
+
+def test_a_deleted_event_in_the_middle_breaks_the_chain_there(journey, capsys):
+    victim = CaseEvent.objects.get(case=journey, action="accepted")
+    _raw("DELETE FROM cases_caseevent WHERE id = %s", [victim.pk])
+    with pytest.raises(CommandError):
+        call_command("audit_verify", journey.number, "--no-progress")
+    assert f"第 {victim.position} 条" in capsys.readouterr().out
+
+
+def test_a_removed_last_event_is_caught_by_the_case_head(journey, capsys):
+    last = CaseEvent.objects.filter(case=journey).order_by("-position").first()
+    _raw("DELETE FROM cases_caseevent WHERE id = %s", [last.pk])
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--no-progress")
+    assert "最新哈希或条数" in capsys.readouterr().out
+
+
+def test_a_rehashed_forgery_still_breaks_the_next_link(journey, capsys):
+    # Someone who recomputes the tampered event's own hash still breaks the link to the event after it.
+    accepted = CaseEvent.objects.get(case=journey, action="accepted")
+    accepted.data = {"opinion": "伪造"}
+    forged = link_hash(accepted.previous_hash, accepted.chained_content())
+    _raw(
+        "UPDATE cases_caseevent SET data = %s, hash = %s WHERE id = %s",
+        ['{"opinion": "伪造"}', forged, accepted.pk],
+    )
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--no-progress")
+    assert f"第 {accepted.position + 1} 条" in capsys.readouterr().out
+
+
+def test_the_application_cannot_change_or_delete_events(journey):
+    event = CaseEvent.objects.filter(case=journey).first()
+    event.action = "accepted"
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete()
+    with pytest.raises(AppendOnly):
+        CaseEvent.objects.filter(case=journey).update(role="x")
+    with pytest.raises(AppendOnly):
+        CaseEvent.objects.filter(case=journey).delete()

@@ -1,0 +1,40 @@
+"""The SMS gateway: an interface, a logging implementation for a platform without one, and a test double.
+
+A deployment names its gateway class in YJS_SMS_GATEWAY (a dotted path); a real one (a province's SMS platform)
+implements `send` the same way.
+"""
+
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from yijianshi.core.masking import mask_mobile
+
+logger = logging.getLogger(__name__)
+
+
+class SmsGateway(Protocol):
+    def send(self, phone: str, text: str) -> None:
+        """Send `text` to a mainland mobile number; raise on failure so the job is retried."""
+
+
+class LoggingSmsGateway:
+    """Writes each message to the log (number masked) instead of sending it."""
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("sms", extra={"phone": mask_mobile(phone), "text": text})
+
+
+class OutboxSmsGateway:
+    """Keeps messages in `outbox`, like Django's locmem email backend; for tests."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        OutboxSmsGateway.outbox.append((phone, text))
+
+
+def gateway() -> SmsGateway:
+    return import_string(settings.YJS_SMS_GATEWAY)()
