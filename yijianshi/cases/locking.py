@@ -18,5 +18,9 @@ def lock_case(case_id) -> Case:
 
 
 def lock_tasks(case: Case) -> list[Task]:
-    """The case's tasks, locked in primary-key order. Expects the case already locked (`lock_case`)."""
-    return list(Task.objects.select_for_update().filter(case=case).order_by("pk").select_related("department"))
+    """The case's tasks, locked in primary-key order. Expects the case already locked (`lock_case`).
+
+    Only the task rows are locked (`of=("self",)`): a plain FOR UPDATE would lock the joined department rows too,
+    serialising every decision of a department and deadlocking decisions on cases whose tasks share departments."""
+    tasks = Task.objects.select_for_update(of=("self",)).filter(case=case).order_by("pk").select_related("department")
+    return list(tasks)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yijianshi.portal import views, views_catalog
+from yijianshi.portal import views, views_cases, views_catalog
 
 app_name = "portal"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("life-events/<str:code>/form/", views_catalog.life_event_form_page, name="life-event-form"),
     path("life-events/<str:code>/form.pdf", views_catalog.life_event_form_pdf, name="life-event-form-pdf"),
     path("life-events/<str:code>/flow.svg", views_catalog.life_event_flow, name="life-event-flow"),
+    path("life-events/<str:code>/apply/", views_cases.apply, name="apply"),
+    path("my/cases/", views_cases.my_cases, name="my-cases"),
+    path("my/cases/<uuid:case_id>/", views_cases.my_case, name="my-case"),
+    path("my/cases/<uuid:case_id>/application/", views_cases.my_case_edit, name="my-case-edit"),
     path("items/<str:code>/", views_catalog.item_guide_page, name="item-guide"),
     path("items/<str:code>/guide.pdf", views_catalog.item_guide_pdf, name="item-guide-pdf"),
     path(

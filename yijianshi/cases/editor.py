@@ -1,0 +1,186 @@
+"""The application form on pages (portal and window): what to show for a case's draft or correction, and how a
+posted page turns into the changes the submission services take.
+
+The services check everything; this module only translates between HTML form fields and their arguments, and
+keeps uploads in the same transaction as the change that uses them.
+"""
+
+from django.utils.translation import gettext as _
+
+from yijianshi.cases.catalog_target import Target, target_of
+from yijianshi.cases.materials import materials_given
+from yijianshi.cases.models import Case, DeliveryMethod
+from yijianshi.core.errors import InvalidInput
+from yijianshi.files import formats
+from yijianshi.files.models import StoredFile
+from yijianshi.files.services import file_store
+
+ADDRESS_PARTS = ("recipient", "phone", "address")
+
+
+def _chosen(answers: dict) -> dict[str, list[str]]:
+    return {k: (v if isinstance(v, list) else [v]) for k, v in answers.items() if v not in (None, "", [])}
+
+
+def visible_questions(target: Target, answers: dict) -> list[dict]:
+    """The situation questions to show for these answers (a follow-up appears once its condition is met)."""
+    chosen = _chosen(answers)
+    return [
+        {**q, "answer": chosen.get(q["key"], [])}
+        for q in target.snapshot["life_event"]["questions"]
+        if all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in q["shown_when"])
+    ]
+
+
+def current_plan(target: Target, answers: dict) -> tuple[dict | None, dict]:
+    """The plan for the answers so far, or None with the questions still to answer."""
+    try:
+        return target.plan(answers), {}
+    except InvalidInput as error:
+        return None, error.fields
+
+
+def _files_by_key(case: Case) -> dict[str, list[StoredFile]]:
+    given = materials_given(case)
+    found = StoredFile.objects.in_bulk([i for ids in given.values() for i in ids])
+    return {key: [found[i] for i in ids if i in found] for key, ids in given.items()}
+
+
+def editor_context(case: Case, *, errors: dict | None = None, posted=None, only: set | None = None) -> dict:
+    """Everything the application form shows: questions, the plan's fields and materials with what the case
+    holds (or what was just posted, when it was refused), and the delivery choice. `only` limits fields and
+    materials to those keys (a correction asks for what the notice names)."""
+    errors = errors or {}
+    target = target_of(case)
+    plan, question_errors = (case.plan, {}) if case.plan else current_plan(target, case.answers)
+    files = _files_by_key(case)
+    fields, materials = [], []
+    for field in (plan or {}).get("form", []):
+        if only is not None and ("field", field["key"]) not in only:
+            continue
+        value = case.form_data.get(field["key"])
+        if posted is not None and field["type"] != "checkbox":
+            value = (
+                posted.getlist(f"f-{field['key']}")
+                if field["type"] == "multiselect"
+                else posted.get(f"f-{field['key']}", value)
+            )
+        fields.append(
+            {
+                **field,
+                "name": f"f-{field['key']}",
+                "value": value,
+                "values": value if isinstance(value, list) else [],
+                "error": errors.get(f"form.{field['key']}"),
+            }
+        )
+    for material in (plan or {}).get("materials", []):
+        if only is not None and ("material", material["key"]) not in only:
+            continue
+        accepted = material["formats"] or list(formats.FORMATS)
+        materials.append(
+            {
+                **material,
+                "name_attr": f"m-{material['key']}",
+                "files": files.get(material["key"], []),
+                "accept": ",".join(formats.CONTENT_TYPES[f] + ",." + formats.EXTENSIONS[f] for f in accepted),
+                "accepted_label": formats.describe(accepted),
+                "error": errors.get(f"materials.{material['key']}"),
+            }
+        )
+    return {
+        "case": case,
+        "questions": visible_questions(target, case.answers) if case.status == Case.Status.DRAFT else [],
+        "question_errors": {
+            k.removeprefix("answers."): v for k, v in {**question_errors, **errors}.items() if k.startswith("answers")
+        },
+        "plan": plan,
+        "fields": fields,
+        "materials": materials,
+        "delivery_methods": DeliveryMethod.choices,
+        "errors": errors,
+    }
+
+
+def answers_from(post, case: Case) -> dict:
+    """The situation answers on a posted page (unanswered questions left out)."""
+    answers = {}
+    for question in target_of(case).snapshot["life_event"]["questions"]:
+        values = [v for v in post.getlist(f"q-{question['key']}") if v]
+        if values:
+            answers[question["key"]] = values if question["multiple"] else values[0]
+    return answers
+
+
+def _value(field: dict, post):
+    name = f"f-{field['key']}"
+    if field["type"] == "checkbox":
+        return post.get(name) == "on"
+    if field["type"] == "multiselect":
+        return [v for v in post.getlist(name) if v] or None
+    raw = (post.get(name) or "").strip()
+    if raw == "":
+        return None
+    if field["type"] == "number":
+        for kind in (int, float):
+            try:
+                return kind(raw)
+            except ValueError:
+                continue
+    return raw
+
+
+def form_from(post, plan: dict, only: set | None = None) -> dict:
+    """The joint-form values on a posted page, typed as the API takes them; an emptied field is removed."""
+    return {
+        field["key"]: _value(field, post)
+        for field in plan["form"]
+        if (only is None or ("field", field["key"]) in only)
+        and (f"f-{field['key']}" in post or field["type"] in ("checkbox", "multiselect"))
+    }
+
+
+def materials_from(request, case: Case, plan: dict, *, by, only: set | None = None) -> dict:
+    """Store the files uploaded for each material (checked by content against its formats) and return the new
+    file lists: what the case holds, minus files ticked for removal, plus the new uploads. Call inside the
+    transaction that applies the change, so a refused change keeps no upload."""
+    refused = getattr(request, "refused_uploads", {})
+    problems, changes = {}, {}
+    held = materials_given(case)
+    removed = set(request.POST.getlist("remove"))
+    for material in plan["materials"]:
+        key = material["key"]
+        if only is not None and ("material", key) not in only:
+            continue
+        field = f"materials.{key}"
+        if f"m-{key}" in refused:
+            problems[field] = refused[f"m-{key}"]
+            continue
+        kept = [str(i) for i in held.get(key, []) if str(i) not in removed]
+        added = []
+        for upload in request.FILES.getlist(f"m-{key}"):
+            try:
+                stored = file_store(
+                    upload=upload,
+                    name=upload.name or "",
+                    user=by.user,
+                    field=field,
+                    allowed=material["formats"] or formats.FORMATS,
+                )
+            except InvalidInput as error:
+                problems.update(error.fields)
+                break
+            added.append(str(stored.pk))
+        if added or len(kept) != len(held.get(key, [])):
+            changes[key] = kept + added or None
+    if problems:
+        raise InvalidInput.for_fields(problems)
+    return changes
+
+
+def delivery_from(post) -> dict:
+    method = post.get("delivery")
+    if method not in DeliveryMethod.values:
+        raise InvalidInput.for_field("delivery.method", _("请选择结果送达方式"))
+    address = {part: (post.get(f"address-{part}") or "").strip() for part in ADDRESS_PARTS}
+    return {"method": method, "address": address if method == DeliveryMethod.MAIL else None}

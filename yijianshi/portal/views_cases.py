@@ -1,0 +1,157 @@
+"""我的办件: an applicant starts an application from a guide, fills the one form, follows every step, corrects
+what the window asks for once, and collects the results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yijianshi.accounts import scopes
+from yijianshi.accounts.models import Applicant
+from yijianshi.cases import editor, selectors, submission
+from yijianshi.cases.access import access_case, access_case_for_applicant
+from yijianshi.cases.catalog_target import target_of
+from yijianshi.cases.models import Case, Channel
+from yijianshi.cases.pages import attempt, form_rows, principal_of, timeline, visible
+
+PAGE_SIZE = 20
+
+
+def _applicant(request):
+    principal = principal_of(request)
+    if not (request.user.is_applicant and principal.has_scope(scopes.CASE_SUBMIT)):
+        raise PermissionDenied
+    return principal
+
+
+@login_required
+def my_cases(request):
+    principal = _applicant(request)
+    today = timezone.localdate()
+    page = Paginator(selectors.case_list_for(principal), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/my_cases.html",
+        {"page": page, "rows": [selectors.case_summary(case, today) for case in page]},
+    )
+
+
+@require_POST
+@login_required
+def apply(request, code):
+    """Start an application for a life event: a draft the applicant then fills in."""
+    principal = _applicant(request)
+    created = {}
+
+    def start():
+        created["case"], _new = submission.case_create(
+            by=principal,
+            applicant=Applicant.objects.get(pk=principal.acting_applicant_id),
+            life_event=code,
+            channel=Channel.ONLINE,
+            submit=False,
+        )
+
+    done, errors = attempt(request, start)
+    if not done:
+        for message in errors.values():
+            messages.error(request, message)
+        return redirect("portal:life-event-guide", code=code)
+    return redirect("portal:my-case-edit", case_id=created["case"].pk)
+
+
+@login_required
+def my_case(request, case_id):
+    principal = _applicant(request)
+    case = visible(access_case, principal, case_id)
+    if case.status == Case.Status.DRAFT:
+        return redirect("portal:my-case-edit", case_id=case.pk)
+    return render(request, "portal/my_case.html", _case_context(case, principal))
+
+
+@login_required
+def my_case_edit(request, case_id):
+    """The application form of a draft (save and come back later), or the corrections the notice asks for."""
+    principal = _applicant(request)
+    case = visible(access_case_for_applicant, principal, case_id)
+    if case.status not in (Case.Status.DRAFT, Case.Status.CORRECTING):
+        return redirect("portal:my-case", case_id=case.pk)
+    if request.method != "POST":
+        if case.status == Case.Status.CORRECTING:
+            return redirect("portal:my-case", case_id=case.pk)
+        return render(request, "portal/application.html", editor.editor_context(case))
+    action = request.POST.get("action")
+    if case.status == Case.Status.CORRECTING:
+        done, errors = _resubmit(request, case, principal)
+        if done:
+            messages.success(request, _("补正材料已提交，窗口将重新审查。"))
+            return redirect("portal:my-case", case_id=case.pk)
+        return render(
+            request, "portal/my_case.html", _case_context(case, principal, errors=errors, posted=request.POST)
+        )
+    done, errors = _save(request, case, principal, answers_only=action == "answers")
+    if done and action == "submit":
+        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=principal))
+        if done:
+            messages.success(request, _("申请已提交，请留意办理进度。"))
+            return redirect("portal:my-case", case_id=case.pk)
+    elif done:
+        messages.success(request, _("已保存，可随时回来继续填写。"))
+        return redirect("portal:my-case-edit", case_id=case.pk)
+    case.refresh_from_db()
+    return render(
+        request,
+        "portal/application.html",
+        editor.editor_context(case, errors=errors, posted=request.POST if errors else None),
+    )
+
+
+def _save(request, case: Case, principal, *, answers_only: bool) -> tuple[bool, dict]:
+    def save():
+        answers = editor.answers_from(request.POST, case)
+        changes = {"answers": answers}
+        plan, _problems = editor.current_plan(target_of(case), answers)
+        if plan is not None and not answers_only:
+            changes["form"] = editor.form_from(request.POST, plan)
+            changes["materials"] = editor.materials_from(request, case, plan, by=principal)
+            changes["delivery"] = editor.delivery_from(request.POST)
+        submission.case_update_draft(case_id=case.pk, by=principal, **changes)
+
+    return attempt(request, save)
+
+
+def _problems(case: Case) -> set:
+    notice = case.corrections.filter(round=case.round).first()
+    return {(p["target"], p["key"]) for p in notice.problems} if notice else set()
+
+
+def _resubmit(request, case: Case, principal) -> tuple[bool, dict]:
+    only = _problems(case)
+
+    def resubmit():
+        form = editor.form_from(request.POST, case.plan, only=only)
+        materials = editor.materials_from(request, case, case.plan, by=principal, only=only)
+        submission.case_resubmit(case_id=case.pk, by=principal, form=form, materials=materials)
+
+    return attempt(request, resubmit)
+
+
+def _case_context(case: Case, principal, *, errors: dict | None = None, posted=None) -> dict:
+    """The case as its applicant sees it; while a correction is due, with the form for exactly what it names."""
+    detail = selectors.case_detail(case, principal)
+    names = {t.item_code: t.item_name for t in case.tasks.all()}
+    context = {
+        "case": case,
+        "detail": detail,
+        "form_rows": form_rows(case, detail),
+        "events": timeline(selectors.case_events(case, whole=True), names),
+        "show_hashes": False,
+    }
+    if case.status == Case.Status.CORRECTING:
+        context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))
+        context["correction"] = True
+    return context

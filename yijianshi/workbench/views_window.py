@@ -1,0 +1,244 @@
+"""综合窗口: walk-in applications, the acceptance queue, acceptance / refusal / one-time correction notice, and
+handing out results. Every action is a call to the same service the API uses."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yijianshi.accounts import scopes
+from yijianshi.accounts.services import applicant_find_or_register
+from yijianshi.cases import editor, front_desk, selectors, submission
+from yijianshi.cases.access import access_case, access_case_at_window
+from yijianshi.cases.catalog_target import target_of
+from yijianshi.cases.models import Case, Channel, DeliveryMethod
+from yijianshi.cases.pages import attempt, form_rows, timeline, visible
+from yijianshi.catalog.plan import IMMEDIATE
+from yijianshi.catalog.selectors import life_event_summaries
+from yijianshi.workbench.access import staff_required
+
+PAGE_SIZE = 20
+
+
+def _window(request):
+    if not request.principal.has_scope(scopes.CASE_ACCEPT):
+        raise PermissionDenied
+    return request.principal
+
+
+@staff_required
+def queue(request):
+    """Cases waiting at the window: to accept (oldest first), and results to hand out."""
+    principal = _window(request)
+    today = timezone.localdate()
+    waiting = Paginator(selectors.window_queue(principal), PAGE_SIZE).get_page(request.GET.get("page"))
+    handout = (
+        selectors.case_list_for(principal, status=Case.Status.COMPLETED)
+        .filter(delivered_at__isnull=True)
+        .exclude(delivery_method=DeliveryMethod.ELECTRONIC)
+        .order_by("completed_at")[:PAGE_SIZE]
+    )
+    correcting = selectors.case_list_for(principal, status=Case.Status.CORRECTING).order_by("-updated_at")[:PAGE_SIZE]
+    return render(
+        request,
+        "workbench/window_queue.html",
+        {
+            "waiting": waiting,
+            "rows": [selectors.case_summary(c, today) for c in waiting],
+            "handout": [
+                selectors.case_summary(c, today) | {"delivery": c.get_delivery_method_display()} for c in handout
+            ],
+            "correcting": [selectors.case_summary(c, today) for c in correcting],
+        },
+    )
+
+
+@staff_required
+def walk_in(request):
+    """Start a case for an applicant at the counter: who they are and what they came for; the form comes next."""
+    principal = _window(request)
+    life_events = life_event_summaries()
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = request.POST
+        created = {}
+
+        def start():
+            applicant = applicant_find_or_register(
+                kind="person",
+                name=values.get("name", ""),
+                id_number=values.get("id_number", "").strip(),
+                phone=values.get("phone", ""),
+                field="walk_in",
+            )
+            created["case"], _new = submission.case_create(
+                by=principal,
+                applicant=applicant,
+                agent=principal.user if values.get("channel") == Channel.PROXY else None,
+                life_event=values.get("life_event") or None,
+                channel=Channel.PROXY if values.get("channel") == Channel.PROXY else Channel.WINDOW,
+                submit=False,
+            )
+
+        done, errors = attempt(request, start)
+        if done:
+            return redirect("workbench:application", case_id=created["case"].pk)
+    return render(request, "workbench/walk_in.html", {"life_events": life_events, "errors": errors, "values": values})
+
+
+@staff_required
+def application(request, case_id):
+    """The walk-in's application form, filled in by the clerk: save, then submit."""
+    principal = _window(request)
+    case = visible(access_case_at_window, principal, case_id)
+    if case.status != Case.Status.DRAFT:
+        return redirect("workbench:case", case_id=case.pk)
+    errors = {}
+    if request.method == "POST":
+        done, errors = _save_draft(request, case, principal)
+        if done:
+            if request.POST.get("action") == "submit":
+                done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=principal))
+                if done:
+                    messages.success(request, _("申请已提交，可以立即受理。"))
+                    return redirect("workbench:case", case_id=case.pk)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("workbench:application", case_id=case.pk)
+        case.refresh_from_db()
+    context = editor.editor_context(case, errors=errors, posted=request.POST if errors else None)
+    return render(request, "workbench/application.html", context)
+
+
+def _save_draft(request, case: Case, principal) -> tuple[bool, dict]:
+    def save():
+        answers = editor.answers_from(request.POST, case)
+        changes = {"answers": answers}
+        plan, _problems = editor.current_plan(target_of(case), answers)
+        if plan is not None and request.POST.get("action") != "answers":
+            changes["form"] = editor.form_from(request.POST, plan)
+            changes["materials"] = editor.materials_from(request, case, plan, by=principal)
+            changes["delivery"] = editor.delivery_from(request.POST)
+        submission.case_update_draft(case_id=case.pk, by=principal, **changes)
+
+    return attempt(request, save)
+
+
+def case_context(request, case: Case) -> dict:
+    """What every staff view of a case shows: the case as the viewer may see it and its timeline."""
+    principal = request.principal
+    detail = selectors.case_detail(case, principal)
+    names = {t.item_code: t.item_name for t in case.tasks.all()}
+    events = timeline(selectors.case_events(case, whole=detail["whole"]), names)
+    return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}
+
+
+@staff_required
+def case_page(request, case_id):
+    """A case on the workbench: facts, materials, tasks and timeline; the window's actions where they apply."""
+    principal = request.principal
+    case = visible(access_case, principal, case_id)
+    context = case_context(request, case)
+    at_window = principal.has_scope(scopes.CASE_ACCEPT) and principal.covers_region(
+        scopes.CASE_ACCEPT, case.region_code
+    )
+    context |= {
+        "at_window": at_window,
+        "can_decide_at_window": case.status == Case.Status.SUBMITTED and at_window,
+        "has_immediate": any(item.get("case_kind") == IMMEDIATE for item in (case.plan or {}).get("items", [])),
+        "can_hand_out": at_window
+        and case.status == Case.Status.COMPLETED
+        and case.delivered_at is None
+        and case.delivery_method != DeliveryMethod.ELECTRONIC,
+        "correction_targets": _correction_targets(case) if at_window and case.status == Case.Status.SUBMITTED else [],
+        "show_hashes": True,
+        "task_links": principal.has_scope(scopes.TASK_DECIDE),
+        "errors": {},
+    }
+    return render(request, "workbench/case.html", context)
+
+
+def _correction_targets(case: Case) -> list[dict]:
+    plan = case.plan or {}
+    return [
+        *({"target": "material", "key": m["key"], "label": m["name"]} for m in plan.get("materials", [])),
+        *({"target": "field", "key": f["key"], "label": f["label"]} for f in plan.get("form", [])),
+    ]
+
+
+@require_POST
+@staff_required
+def case_decide(request, case_id):
+    """The window's decision on a submitted case: accept, refuse, or one notice listing every correction."""
+    principal = _window(request)
+    case = visible(access_case_at_window, principal, case_id)
+    action = request.POST.get("action")
+    post = request.POST
+    if action == "accept":
+        done, errors = attempt(
+            request,
+            lambda: front_desk.case_accept(
+                case_id=case.pk,
+                by=principal,
+                opinion=post.get("opinion", "").strip(),
+                approve_immediate=post.get("approve_immediate") == "on",
+            ),
+        )
+        success = _("已受理，各部门同步开始办理。")
+    elif action == "refuse":
+        done, errors = attempt(
+            request,
+            lambda: front_desk.case_refuse(
+                case_id=case.pk,
+                by=principal,
+                reason=post.get("reason", "").strip(),
+                legal_basis=post.get("legal_basis", "").strip(),
+            ),
+        )
+        success = _("已作出不予受理决定，申请人会收到通知。")
+    elif action == "correct":
+        problems = [
+            {"target": t["target"], "key": t["key"], "message": post.get(f"message-{t['target']}-{t['key']}", "")}
+            for t in _correction_targets(case)
+            if post.get(f"pick-{t['target']}-{t['key']}") == "on"
+        ]
+        done, errors = attempt(
+            request,
+            lambda: front_desk.case_request_correction(
+                case_id=case.pk, by=principal, problems=problems, note=post.get("note", "")
+            ),
+        )
+        success = _("一次性告知书已发出。")
+    else:
+        raise PermissionDenied
+    if done:
+        messages.success(request, success)
+        return redirect("workbench:case", case_id=case.pk)
+    for message in errors.values():
+        messages.error(request, message)
+    return redirect("workbench:case", case_id=case.pk)
+
+
+@require_POST
+@staff_required
+def case_hand_out(request, case_id):
+    """出件: check the applicant's pickup code at the counter, or record the courier's tracking number."""
+    principal = _window(request)
+    case = visible(access_case_at_window, principal, case_id)
+    done, errors = attempt(
+        request,
+        lambda: front_desk.case_deliver(
+            case_id=case.pk,
+            by=principal,
+            pickup_code=request.POST.get("pickup_code", "").strip(),
+            tracking_number=request.POST.get("tracking_number", "").strip(),
+        ),
+    )
+    if done:
+        messages.success(request, _("结果已交付。"))
+    for message in errors.values():
+        messages.error(request, message)
+    return redirect("workbench:case", case_id=case.pk)
