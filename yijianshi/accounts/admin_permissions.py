@@ -10,7 +10,16 @@ from yijianshi.accounts import scopes
 
 # Admin permissions each scope grants: "app.*" for all of an app, or single "app.codename" permissions.
 SCOPE_ADMIN_PERMISSIONS = {
-    scopes.ACCOUNTS_MANAGE: {"accounts.*", "axes.*"},
+    # Department systems are set up with their webhooks; deliveries can be read to trace a failure.
+    scopes.ACCOUNTS_MANAGE: {
+        "accounts.*",
+        "axes.*",
+        "cases.add_webhooksubscription",
+        "cases.change_webhooksubscription",
+        "cases.delete_webhooksubscription",
+        "cases.view_webhooksubscription",
+        "cases.view_webhookdelivery",
+    },
     # Catalog administrators pick departments and regions (autocomplete needs view permission on them).
     scopes.CATALOG_MANAGE: {"catalog.*", "accounts.view_department", "accounts.view_region"},
     scopes.CALENDAR_MANAGE: {"core.*"},

@@ -1,7 +1,9 @@
 """后台分类审批: tasks become active along the flow, departments decide, suspend and resume them, and the case
 completes when every task is decided.
 
-Every function here expects the case and its tasks locked (`locking.lock_case`, `locking.lock_tasks`).
+Every function here expects the case and its tasks locked (`locking.lock_case`, `locking.lock_tasks`). The steps of
+a decision (`tasks_activate_ready`, `case_complete_if_done`…) append events with the case's head kept in memory; the
+decision's last save of the case writes it (`events.HEAD`).
 """
 
 import secrets
@@ -12,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from yijianshi.cases import notices
 from yijianshi.cases.clocks import GREEN, RED, YELLOW, case_schedule, colour, task_schedule
-from yijianshi.cases.events import event_append
-from yijianshi.cases.locking import lock_case, lock_tasks
+from yijianshi.cases.events import HEAD, event_append
+from yijianshi.cases.locking import lock_case_of_task, lock_tasks
 from yijianshi.cases.models import Case, DeliveryMethod, ResultFile, Suspension, Task
 from yijianshi.core.calendar import current_calendar
-from yijianshi.core.errors import Conflict, InvalidInput, NotFound
+from yijianshi.core.errors import Conflict, InvalidInput
 
 APPROVE, REFUSE = "approve", "refuse"
 MAX_SUSPENSION_DAYS = 366
 
 
 def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calendar, today) -> list[Task]:
-    """Activate every waiting task whose predecessors are all approved; their clocks start today."""
+    """Activate every waiting task whose predecessors are all approved; their clocks start today. The caller saves
+    the case's head."""
     approved = {t.item_code for t in tasks if t.status == Task.Status.APPROVED}
     now = timezone.now()
     activated = []
@@ -42,13 +45,15 @@ def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calend
             by=by,
             role=role,
             data={"task": task.pk, "item": task.item_code, "department": task.department.code, "due": task.due_date},
+            save_head=False,
         )
         notices.task_announce(task, "activated")
     return activated
 
 
 def _close_dependents(case: Case, tasks: list[Task], *, by, role: str) -> list[Task]:
-    """Close, as not applicable, every waiting task that (transitively) needed a result that will not come."""
+    """Close, as not applicable, every waiting task that (transitively) needed a result that will not come. The
+    caller saves the case's head."""
     closed = []
     failed = {t.item_code: t for t in tasks if t.status in (Task.Status.REFUSED, Task.Status.NOT_APPLICABLE)}
     changed = True
@@ -73,6 +78,7 @@ def _close_dependents(case: Case, tasks: list[Task], *, by, role: str) -> list[T
             by=by,
             role=role,
             data={"task": task.pk, "item": task.item_code, "reason": task.closed_reason},
+            save_head=False,
         )
     return closed
 
@@ -94,23 +100,21 @@ def case_complete_if_done(case: Case, tasks: list[Task], *, by, role: str) -> bo
         case.pickup_code = f"{secrets.randbelow(10**6):06d}"
     if case.delivery_method == DeliveryMethod.ELECTRONIC:
         case.delivered_at = now
-    case.save(update_fields=["outcome", "status", "completed_at", "updated_at", "pickup_code", "delivered_at"])
     event_append(
         case=case,
         action="completed",
         by=by,
         role=role,
         data={"outcome": case.outcome, "tasks": {t.item_code: t.status for t in tasks}},
+        save_head=False,
     )
+    case.save(update_fields=["outcome", "status", "completed_at", "updated_at", "pickup_code", "delivered_at", *HEAD])
     notices.case_announce(case, "completed")
     return True
 
 
 def _locked(task_id) -> tuple[Case, list[Task], Task]:
-    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise NotFound()
-    case = lock_case(case_id)
+    case = lock_case_of_task(task_id)
     tasks = lock_tasks(case)
     return case, tasks, next(t for t in tasks if t.pk == task_id)
 
@@ -176,6 +180,7 @@ def task_decide_locked(
             "legal_basis": task.legal_basis,
             "results": [{"file": stored.pk, "sm3": stored.sm3} for stored in results],
         },
+        save_head=False,
     )
     notices.task_announce(task, "decided")
     calendar, today = current_calendar(), timezone.localdate()
@@ -186,7 +191,7 @@ def task_decide_locked(
     if not case_complete_if_done(case, tasks, by=by, role=role):
         case_schedule(case, tasks, calendar)
         case.updated_at = now
-        case.save(update_fields=["due_date", "warning_date", "updated_at"])
+        case.save(update_fields=["due_date", "warning_date", "updated_at", *HEAD])
     return task
 
 

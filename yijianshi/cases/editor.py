@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from yijianshi.cases.catalog_target import Target, target_of
 from yijianshi.cases.materials import materials_given
 from yijianshi.cases.models import Case, DeliveryMethod
+from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
 from yijianshi.files.models import StoredFile
@@ -82,6 +83,7 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
             {
                 **material,
                 "name_attr": f"m-{material['key']}",
+                "required": material["need"] != OPTIONAL,
                 "files": files.get(material["key"], []),
                 "accept": ",".join(formats.CONTENT_TYPES[f] + ",." + formats.EXTENSIONS[f] for f in accepted),
                 "accepted_label": formats.describe(accepted),

@@ -11,7 +11,7 @@ from yijianshi.cases import notices
 from yijianshi.cases.approval import APPROVE, task_decide_locked, tasks_activate_ready
 from yijianshi.cases.catalog_target import target_of
 from yijianshi.cases.clocks import case_schedule
-from yijianshi.cases.events import event_append
+from yijianshi.cases.events import HEAD, event_append
 from yijianshi.cases.locking import lock_case
 from yijianshi.cases.models import Case, CorrectionNotice, DeliveryMethod, Task
 from yijianshi.catalog.models import ItemVersion
@@ -78,11 +78,12 @@ def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = Fal
             by=by,
             role=ROLE,
             data={"opinion": opinion.strip(), "tasks": [t.item_code for t in tasks]},
+            save_head=False,
         )
         activated = tasks_activate_ready(case, tasks, by=by, role=ROLE, calendar=calendar, today=today)
         case_schedule(case, tasks, calendar)
         case.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at", "limit_unit", "due_date",
-                                 "warning_date"])  # fmt: skip
+                                 "warning_date", *HEAD])  # fmt: skip
         notices.case_announce(case, "accepted", tasks=tasks)
         if approve_immediate:
             for task in [t for t in activated if t.immediate]:

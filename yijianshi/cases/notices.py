@@ -68,8 +68,8 @@ def case_announce(case: Case, action: str, *, tasks=None, **context) -> None:
     if message is not None:
         _tell_applicant(case, *message)
     if action in CASE_WEBHOOKS:
-        involved = tasks if tasks is not None else list(case.tasks.all())
-        _webhooks(CASE_WEBHOOKS[action], {t.department_id for t in involved}, _case_payload(case))
+        departments = {t.department_id for t in tasks} if tasks is not None else None
+        _webhooks(case, CASE_WEBHOOKS[action], departments, _case_payload(case))
 
 
 def task_announce(task: Task, action: str, **context) -> None:
@@ -92,7 +92,9 @@ def task_announce(task: Task, action: str, **context) -> None:
             body = _("办理期限顺延至 %(due)s。") % {"due": task.due_date}
         _tell_applicant(case, title, body, sms=False)
     if action in TASK_WEBHOOKS:
-        _webhooks(TASK_WEBHOOKS[action], {task.department_id}, {**_case_payload(case), "task": _task_payload(task)})
+        _webhooks(
+            case, TASK_WEBHOOKS[action], {task.department_id}, {**_case_payload(case), "task": _task_payload(task)}
+        )
 
 
 def _tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> None:
@@ -131,14 +133,28 @@ def _task_payload(task: Task) -> dict:
     }
 
 
-def _webhooks(event_type: str, department_ids: set[int], data: dict) -> None:
-    """Record a delivery for every active subscription of the departments involved; send each after commit."""
+def _subscriptions(case: Case) -> list[WebhookSubscription]:
+    """The active subscriptions of every department with a task in the case. Read once per case object: services
+    load the case afresh in each transaction, so a decision that announces several events costs one query."""
+    subscriptions = getattr(case, "_webhook_subscriptions", None)
+    if subscriptions is None:
+        departments = Task.objects.filter(case=case).order_by().values("department_id")
+        subscriptions = list(
+            WebhookSubscription.objects.filter(
+                is_active=True, client__is_active=True, client__department_id__in=departments
+            ).select_related("client")
+        )
+        case._webhook_subscriptions = subscriptions
+    return subscriptions
+
+
+def _webhooks(case: Case, event_type: str, department_ids: set[int] | None, data: dict) -> None:
+    """Record a delivery for every active subscription of the departments involved (None: all the case's); send each
+    after commit."""
     subscriptions = [
         s
-        for s in WebhookSubscription.objects.filter(
-            is_active=True, client__is_active=True, client__department_id__in=department_ids
-        )
-        if event_type in s.events
+        for s in _subscriptions(case)
+        if event_type in s.events and (department_ids is None or s.client.department_id in department_ids)
     ]
     if not subscriptions:
         return

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from yijianshi.accounts.models import Applicant, Department
 from yijianshi.cases import notices
 from yijianshi.cases.catalog_target import Target, target_live, target_of
-from yijianshi.cases.events import event_append
+from yijianshi.cases.events import HEAD, event_append
 from yijianshi.cases.form_data import check_form
 from yijianshi.cases.locking import lock_case
 from yijianshi.cases.materials import check_materials, materials_given, materials_save
@@ -21,6 +21,7 @@ from yijianshi.cases.numbering import case_number_next
 from yijianshi.core.errors import Conflict, InvalidInput
 
 UNSET = object()
+RELATED = ["life_event_version", "item_version", "applicant", "agent", "created_by", "accepted_by"]
 MAIL_FIELDS = ("recipient", "phone", "address")
 
 
@@ -122,10 +123,24 @@ def case_create(
     try:
         with transaction.atomic():
             # Uniqueness of the Idempotency-Key is left to the database, which sees concurrent requests.
-            case.full_clean(exclude=["plan", "answers", "form_data", "delivery_address"], validate_constraints=False)
+            # Foreign keys hold objects just read (the version, the caller, their applicant) and the id is new: only
+            # the plain fields need checking, without a query each.
+            case.full_clean(
+                exclude=["plan", "answers", "form_data", "delivery_address", *RELATED],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             case.save(force_insert=True)
             materials_save(case, target.everything() if plan is None else plan, files)
-            event_append(case=case, action="created", by=by, role=_role(by, case), data={"channel": channel})
+            # A submission writes the head with the rest of the case (`_submit`).
+            event_append(
+                case=case,
+                action="created",
+                by=by,
+                role=_role(by, case),
+                data={"channel": channel},
+                save_head=not submit,
+            )
             if submit:
                 _submit(case, plan, by=by, at=now)
     except IntegrityError:
@@ -161,14 +176,15 @@ def _submit(case: Case, plan: dict, *, by, at) -> None:
     case.limit_value = plan["flow"]["days"]
     case.number = case_number_next(region_code=case.region_code, day=timezone.localdate(at))
     case.updated_at = at
-    case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at"])
     event_append(
         case=case,
         action="submitted",
         by=by,
         role=_role(by, case),
         data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]]},
+        save_head=False,
     )
+    case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at", *HEAD])
     notices.case_announce(case, "submitted")
 
 

@@ -287,3 +287,13 @@ def test_others_see_nothing_of_a_case(client, person, clerk, approvers, bundle):
     client.logout()
     login(client, person)
     assert client.get(reverse("workbench:window")).status_code == 403
+
+
+def test_required_materials_are_marked_on_the_form(client, person, bundle):
+    login(client, person)
+    case = start_application(client, bundle)
+    edit = reverse("portal:my-case-edit", args=[case.pk])
+    client.post(edit, {"action": "answers", "q-insure": "no"})
+    page = text(client.get(edit))
+    label = page.split('for="m-hukou-book">', 1)[1].split("</label>", 1)[0]
+    assert 'class="required"' in label
