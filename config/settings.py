@@ -212,8 +212,6 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-# URLs typed without a scheme in forms (webhook endpoints) mean https, as Django 6 will assume.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Files
 STATIC_URL = "/static/"

@@ -11,6 +11,7 @@ from yijianshi.cases.models.webhooks import EVENT_TYPES
 
 
 class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("接收地址"), max_length=300, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("订阅事件"), choices=EVENT_TYPES, widget=forms.CheckboxSelectMultiple, required=True
     )
