@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from yijianshi.core.logging import JSON_FORMATTER
 
@@ -202,6 +203,8 @@ YJS_CLIENT_TOKEN_TTL = timedelta(days=env.int("YJS_CLIENT_TOKEN_TTL_DAYS", defau
 # The region this deployment serves (GB/T 2260, 12 digits); the demo city is Zhengzhou.
 # A task or case turns yellow when at most this share of its limit is left (red once overdue).
 YJS_DEADLINE_WARNING_RATIO = env.float("YJS_DEADLINE_WARNING_RATIO", default=0.2)
+if not 0 <= YJS_DEADLINE_WARNING_RATIO < 1:
+    raise ImproperlyConfigured("YJS_DEADLINE_WARNING_RATIO 应在 0 到 1 之间（不含 1），例如 0.2")
 
 YJS_REGION_CODE = env.str("YJS_REGION_CODE", default="410100000000")
 YJS_PLATFORM_NAME = env.str("YJS_PLATFORM_NAME", default="一件事 · 一体化政务服务平台")

@@ -194,21 +194,41 @@ def window_queue(principal):
     return case_list_for(principal, status=Case.Status.SUBMITTED).order_by("submitted_at")
 
 
-def case_events(case: Case, *, whole: bool) -> list[dict]:
+def items_in_view(case: Case, principal) -> set[str] | None:
+    """The items whose events a department's approver may read in full: its tasks and what they wait for. None
+    when the caller sees the whole case."""
+    if sees_whole_case(principal, case):
+        return None
+    mine = set(principal.department_ids("task.decide"))
+    own = [t for t in case.tasks.all() if t.department_id in mine]
+    return {t.item_code for t in own} | {code for t in own for code in t.depends_on}
+
+
+def case_events(case: Case, *, items: set[str] | None = None) -> list[dict]:
+    """The case's events. With `items` (a department's view) other items' events say what happened and when,
+    without who or why; case-level events keep their data only where it concerns no item."""
     events = CaseEvent.objects.filter(case=case).select_related("actor", "actor_client").order_by("position")
-    return [
-        {
-            "position": e.position,
-            "action": e.action,
-            "label": str(ACTIONS.get(e.action, e.action)),
-            "role": e.role,
-            "actor": _actor(e, whole),
-            "data": e.data,
-            "created_at": e.created_at,
-            "hash": e.hash,
-        }
-        for e in events
-    ]
+    shaped = []
+    for e in events:
+        about = (e.data or {}).get("item")
+        open_ = items is None or (about in items if about else e.action not in PRIVATE_CASE_ACTIONS)
+        shaped.append(
+            {
+                "position": e.position,
+                "action": e.action,
+                "label": str(ACTIONS.get(e.action, e.action)),
+                "role": e.role,
+                "actor": _actor(e) if open_ else ROLE_LABELS.get(e.role, e.role),
+                "data": e.data if open_ else {},
+                "created_at": e.created_at,
+                "hash": e.hash,
+            }
+        )
+    return shaped
+
+
+# Case-level events whose data is the applicant's or the window's business, not another department's.
+PRIVATE_CASE_ACTIONS = {"correction_requested", "refused", "withdrawn", "draft_updated", "completed", "delivered"}
 
 
 ROLE_LABELS = {
@@ -221,7 +241,7 @@ ROLE_LABELS = {
 }
 
 
-def _actor(event: CaseEvent, whole: bool) -> str:
+def _actor(event: CaseEvent) -> str:
     label = ROLE_LABELS.get(event.role, event.role)
     if event.actor_client_id:
         return f"{label}（{event.actor_client.name}）"

@@ -38,11 +38,21 @@ class Transport(Protocol):
         """POST and return the HTTP status; raise OSError when no answer came."""
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: following it would re-send as a GET without the body."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 class HttpTransport:
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - admin-set URL
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code

@@ -5,6 +5,7 @@ implements `send` the same way.
 """
 
 import logging
+import re
 from typing import Protocol
 
 from django.conf import settings
@@ -20,11 +21,20 @@ class SmsGateway(Protocol):
         """Send `text` to a mainland mobile number; raise on failure so the job is retried."""
 
 
+DIGITS = re.compile(r"\d{4,}")
+
+
+def mask_digits(text: str) -> str:
+    """Pickup codes, case numbers' sequences and other runs of digits, starred out for the log."""
+    return DIGITS.sub(lambda m: "*" * len(m.group()), text)
+
+
 class LoggingSmsGateway:
-    """Writes each message to the log (number masked) instead of sending it."""
+    """Writes each message to the log instead of sending it: the number masked, and runs of digits in the text
+    (a pickup code is a credential) starred out."""
 
     def send(self, phone: str, text: str) -> None:
-        logger.info("sms", extra={"phone": mask_mobile(phone), "text": text})
+        logger.info("sms", extra={"phone": mask_mobile(phone), "text": mask_digits(text)})
 
 
 class OutboxSmsGateway:

@@ -148,7 +148,7 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
         "case": case,
         "detail": detail,
         "form_rows": form_rows(case, detail),
-        "events": timeline(selectors.case_events(case, whole=True), names),
+        "events": timeline(selectors.case_events(case), names),
         "show_hashes": False,
     }
     if case.status == Case.Status.CORRECTING:

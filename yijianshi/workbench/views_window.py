@@ -132,7 +132,7 @@ def case_context(request, case: Case) -> dict:
     principal = request.principal
     detail = selectors.case_detail(case, principal)
     names = {t.item_code: t.item_name for t in case.tasks.all()}
-    events = timeline(selectors.case_events(case, whole=detail["whole"]), names)
+    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal)), names)
     return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}
 
 

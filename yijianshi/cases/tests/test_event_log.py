@@ -95,3 +95,21 @@ def test_the_application_cannot_change_or_delete_events(journey):
         CaseEvent.objects.filter(case=journey).update(role="x")
     with pytest.raises(AppendOnly):
         CaseEvent.objects.filter(case=journey).delete()
+
+
+def test_audit_verify_refuses_a_case_number_it_does_not_know(journey):
+    with pytest.raises(CommandError, match="没有这些办件"):
+        call_command("audit_verify", "410100-20260101-999999", "--no-progress")
+
+
+def test_a_department_reads_other_items_events_without_who_or_why(client, journey, approvers):
+    from yijianshi.conftest import bearer
+
+    # 疾控 (VACCINE) waits for nothing: 卫健's approval of BIRTH is none of its business beyond the fact.
+    events = client.get(f"/api/v1/cases/{journey.pk}/events", **bearer(approvers["jkzx"])).json()
+    birth = next(e for e in events if e["action"] == "task_approved")
+    assert birth["data"] == {} and "审批wjw" not in birth["actor"]
+    # 公安 (HUKOU) needs the birth certificate: it reads BIRTH's decision in full.
+    events = client.get(f"/api/v1/cases/{journey.pk}/events", **bearer(approvers["gaj"])).json()
+    birth = next(e for e in events if e["action"] == "task_approved")
+    assert birth["data"]["opinion"] == "同意" and "审批wjw" in birth["actor"]

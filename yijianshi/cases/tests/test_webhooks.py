@@ -196,3 +196,30 @@ def test_stale_pending_deliveries_are_requeued(person, clerk, bundle, jobs, tran
     webhook_sweep.call_local()
     jobs()
     assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_a_redirect_is_not_taken_for_a_delivery():
+    """Following a 302 would re-send as a GET without the body and count the final 200 as delivered."""
+    from yijianshi.cases.webhooks import HttpTransport
+
+    class Redirecting(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(302)
+            self.send_header("Location", "/elsewhere")
+            self.end_headers()
+
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Redirecting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status = HttpTransport().post(f"http://127.0.0.1:{server.server_port}/hook", b"{}", {})
+    finally:
+        server.shutdown()
+    assert status == 302

@@ -22,7 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度")
 
     def handle(self, *args, numbers, no_progress, **options):
-        total = Case.objects.filter(number__in=numbers).count() if numbers else Case.objects.count()
+        if numbers:
+            known = set(Case.objects.filter(number__in=numbers).values_list("number", flat=True))
+            unknown = [n for n in numbers if n not in known]
+            if unknown:
+                raise CommandError(f"没有这些办件：{'、'.join(unknown)}")
+        total = len(numbers) if numbers else Case.objects.count()
         broken = 0
         with tqdm(total=total, desc="校验", unit="件", file=sys.stderr, disable=no_progress or total < 1000) as bar:
             for problem in chain_problems(case_numbers=numbers or None, progress=bar.update):
