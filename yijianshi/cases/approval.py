@@ -124,6 +124,10 @@ def _not_active(task: Task) -> Conflict:
         return Conflict(_("前置事项尚未办结，该任务还不能办理。"), code="task_waiting")
     if task.status == Task.Status.SUSPENDED:
         return Conflict(_("该任务正处于特别程序中，请先结束特别程序。"), code="task_suspended")
+    if task.status == Task.Status.NOT_APPLICABLE:
+        return Conflict(
+            _("该任务已不再办理（%(reason)s），不能作出决定。") % {"reason": task.closed_reason}, code="task_closed"
+        )
     when = timezone.localtime(task.decided_at).strftime("%Y-%m-%d %H:%M") if task.decided_at else ""
     return Conflict(
         _("该任务已于 %(when)s 作出决定（%(status)s），不能重复决定。")

@@ -80,8 +80,9 @@ def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = Fal
             data={"opinion": opinion.strip(), "tasks": [t.item_code for t in tasks]},
             save_head=False,
         )
+        case_schedule(case, tasks, calendar)  # the promised date, known before any task is announced
         activated = tasks_activate_ready(case, tasks, by=by, role=ROLE, calendar=calendar, today=today)
-        case_schedule(case, tasks, calendar)
+        case_schedule(case, tasks, calendar)  # later if a task's own limit runs past it
         case.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at", "limit_unit", "due_date",
                                  "warning_date", *HEAD])  # fmt: skip
         notices.case_announce(case, "accepted", tasks=tasks)

@@ -2,8 +2,10 @@
 and webhook deliveries to department systems. Both are written in the deciding transaction; sending happens after
 it commits (Huey), so nothing is announced that did not happen."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +62,7 @@ def _case_message(case: Case, action: str, **context) -> tuple[str, str] | None:
 
 
 def _link(case: Case) -> str:
-    return f"/cases/{case.pk}/"
+    return reverse("portal:my-case", args=[case.pk])
 
 
 def case_announce(case: Case, action: str, *, tasks=None, **context) -> None:
@@ -103,8 +105,8 @@ def _tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> N
         notify(users=users, title=title, body=body, link=_link(case), sms=sms)
     elif sms and case.applicant.phone:
         # A walk-in applicant without an account still hears by SMS.
-        text = f"{title}：{body}"
-        transaction.on_commit(lambda: send_sms(case.applicant.phone, text))
+        text = f"【{settings.YJS_SMS_SIGNATURE}】{title}：{body}"
+        transaction.on_commit(lambda: send_sms(case.applicant.phone, text), robust=True)
 
 
 def _case_payload(case: Case) -> dict:
@@ -166,4 +168,5 @@ def _webhooks(case: Case, event_type: str, department_ids: set[int] | None, data
     from yijianshi.cases.tasks import webhook_deliver
 
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: webhook_deliver(str(pk)))
+        # robust: a queue that is down must not turn a committed decision into an error; the sweep re-queues it.
+        transaction.on_commit(lambda pk=delivery.pk: webhook_deliver(str(pk)), robust=True)

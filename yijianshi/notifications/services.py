@@ -1,4 +1,7 @@
-"""Writes for notifications: one message to each user, with email and SMS copies queued after commit."""
+"""Writes for notifications: one message to each user, with email and SMS copies queued after commit.
+
+Copies are queued with `robust=True`: when the queue is down the change still stands and the in-app notification
+is there; the copy is lost and the failure logged."""
 
 from django.conf import settings
 from django.db import transaction
@@ -17,9 +20,9 @@ def notify(*, users, title: str, body: str, link: str = "", sms: bool = True) ->
     text = f"【{settings.YJS_SMS_SIGNATURE}】{title}：{body}"
     for user in recipients.values():
         if user.email:
-            transaction.on_commit(lambda address=user.email: tasks.send_email(address, title, body))
+            transaction.on_commit(lambda address=user.email: tasks.send_email(address, title, body), robust=True)
         if sms and user.phone:
-            transaction.on_commit(lambda phone=user.phone: tasks.send_sms(phone, text))
+            transaction.on_commit(lambda phone=user.phone: tasks.send_sms(phone, text), robust=True)
     return notes
 
 

@@ -223,3 +223,46 @@ def test_a_redirect_is_not_taken_for_a_delivery():
     finally:
         server.shutdown()
     assert status == 302
+
+
+def test_tasks_activated_at_acceptance_carry_the_case_due_date(person, clerk, bundle, transport):
+    subscribe(bundle["wjw"], events=["task.activated"])
+    case = submit_case(person)
+    accept_case(case, clerk)
+    case.refresh_from_db()
+    (delivery,) = WebhookDelivery.objects.all()
+    assert delivery.payload["data"]["case"]["due_date"] == case.due_date.isoformat()
+
+
+def test_a_queue_that_is_down_does_not_undo_or_fail_a_committed_decision(
+    person, clerk, bundle, monkeypatch, django_capture_on_commit_callbacks
+):
+    from yijianshi.cases import tasks as case_tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    subscribe(bundle["wjw"], events=["case.accepted"])
+    case = submit_case(person)
+    monkeypatch.setattr(case_tasks, "webhook_deliver", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_case(case, clerk)  # no exception reaches the clerk
+    case.refresh_from_db()
+    assert case.status == "in_progress"
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.PENDING  # the sweep will send it
+
+
+def test_deciding_a_closed_task_says_why_it_is_closed(person, clerk, approvers, bundle):
+    from yijianshi.cases.approval import task_decide
+    from yijianshi.cases.tests.conftest import principal, task_of
+    from yijianshi.core.errors import Conflict
+
+    case = submit_case(person)
+    accept_case(case, clerk)
+    task_decide(
+        task_id=task_of(case, "BIRTH").pk, by=principal(approvers["wjw"]), role="approver", decision="refuse",
+        refusal_reason="材料不实", legal_basis="母婴保健法",
+    )  # fmt: skip
+    with pytest.raises(Conflict) as refused:
+        approve(case, "HUKOU", approvers["gaj"])
+    assert refused.value.code == "task_closed" and "不再办理" in refused.value.message
