@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yijianshi.cases.models import Case, CaseEvent
-from yijianshi.core.chain import GENESIS, BrokenLink, first_broken_link, link_hash
+from yijianshi.cases.models import Case, CaseEvent, CaseMaterialFile
+from yijianshi.core.chain import GENESIS, BrokenLink, canonical_json, first_broken_link, link_hash
+from yijianshi.core.crypto import sm3_hex
 
 ACTIONS = {
     "created": _("创建申请"),
@@ -67,6 +68,49 @@ def event_append(
     return event
 
 
+def form_digest(form_data: dict) -> str:
+    """SM3 of the joint form's values, as the chain records them at each submission."""
+    return sm3_hex(canonical_json(form_data))
+
+
+def materials_digest(files: dict[str, list[str]]) -> str:
+    """SM3 over each material's files (key → the files' SM3 digests, in order)."""
+    return sm3_hex(canonical_json({key: list(digests) for key, digests in sorted(files.items()) if digests}))
+
+
+def material_files(case_ids) -> dict:
+    """case id → material key → the SM3 digests of its files, in order: one query."""
+    found: dict = {}
+    rows = (
+        CaseMaterialFile.objects.filter(material__case_id__in=list(case_ids))
+        .order_by("material__case_id", "material__key", "position")
+        .values_list("material__case_id", "material__key", "file__sm3")
+    )
+    for case_id, key, digest in rows:
+        found.setdefault(case_id, {}).setdefault(key, []).append(digest)
+    return found
+
+
+def content_digests(case: Case) -> dict:
+    """What a submission event seals: the form and the materials as they stand now."""
+    return {
+        "form_sm3": form_digest(case.form_data),
+        "materials_sm3": materials_digest(material_files([case.pk]).get(case.pk, {})),
+    }
+
+
+def _content_problem(case: Case, events, files: dict) -> BrokenLink | None:
+    """The form or materials changed since the last submission sealed them (a database edit)."""
+    sealed = next((e for e in reversed(events) if "form_sm3" in (e.data or {})), None)
+    if sealed is None:
+        return None
+    now = {"form_sm3": form_digest(case.form_data), "materials_sm3": materials_digest(files)}
+    for name, reason in (("form_sm3", "form"), ("materials_sm3", "materials")):
+        if sealed.data[name] != now[name]:
+            return BrokenLink(sealed.position, reason, sealed.data[name], now[name])
+    return None
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     case_id: str
@@ -93,7 +137,7 @@ def case_chain_problem(case: Case, events) -> BrokenLink | None:
 
 def chain_problems(*, case_numbers: list[str] | None = None, batch: int = 500, progress=None) -> Iterator[ChainProblem]:
     """Check every case's chain (or those numbered), a batch of cases at a time; yield each broken one."""
-    cases = Case.objects.order_by("pk").only("pk", "number", "event_count", "last_event_hash")
+    cases = Case.objects.order_by("pk").only("pk", "number", "event_count", "last_event_hash", "form_data")
     if case_numbers:
         cases = cases.filter(number__in=case_numbers)
     last = None
@@ -106,8 +150,11 @@ def chain_problems(*, case_numbers: list[str] | None = None, batch: int = 500, p
         events = CaseEvent.objects.filter(case_id__in=list(by_case)).order_by("case_id", "position")
         for event in events.iterator(chunk_size=5000):
             by_case[event.case_id].append(event)
+        files = material_files(by_case)
         for case in chunk:
-            broken = case_chain_problem(case, by_case[case.pk])
+            broken = case_chain_problem(case, by_case[case.pk]) or _content_problem(
+                case, by_case[case.pk], files.get(case.pk, {})
+            )
             if broken is not None:
                 yield ChainProblem(str(case.pk), case.number, broken)
         if progress is not None:

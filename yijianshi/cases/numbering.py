@@ -21,8 +21,6 @@ UPSERT = (
 def case_number_next(*, region_code: str, day: datetime.date) -> str:
     prefix = f"{region_code[:6]}-{day:%Y%m%d}"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(4242, hashtext(%s))", [prefix])
         cursor.execute(UPSERT, [prefix])
         (sequence,) = cursor.fetchone()
     return f"{prefix}-{sequence:06d}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from yijianshi.accounts.models import Applicant, Department
 from yijianshi.cases import notices
 from yijianshi.cases.catalog_target import Target, target_live, target_of
-from yijianshi.cases.events import HEAD, event_append
+from yijianshi.cases.events import HEAD, content_digests, event_append
 from yijianshi.cases.form_data import check_form
 from yijianshi.cases.locking import lock_case
 from yijianshi.cases.materials import check_materials, materials_given, materials_save
@@ -181,7 +181,7 @@ def _submit(case: Case, plan: dict, *, by, at) -> None:
         action="submitted",
         by=by,
         role=_role(by, case),
-        data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]]},
+        data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]], **content_digests(case)},
         save_head=False,
     )
     case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at", *HEAD])
@@ -312,7 +312,12 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
             action="resubmitted",
             by=by,
             role=_role(by, case),
-            data={"round": case.round, "form": changed_fields, "materials": sorted(changed_materials)},
+            data={
+                "round": case.round,
+                "form": changed_fields,
+                "materials": sorted(changed_materials),
+                **content_digests(case),
+            },
         )
         notices.case_announce(case, "resubmitted")
     return case

@@ -113,3 +113,22 @@ def test_a_department_reads_other_items_events_without_who_or_why(client, journe
     events = client.get(f"/api/v1/cases/{journey.pk}/events", **bearer(approvers["gaj"])).json()
     birth = next(e for e in events if e["action"] == "task_approved")
     assert birth["data"]["opinion"] == "同意" and "审批wjw" in birth["actor"]
+
+
+def test_a_changed_form_value_after_submission_is_caught(journey, capsys):
+    _raw("UPDATE cases_case SET form_data = %s WHERE id = %s", ['{"child-name": "改过的名字"}', journey.pk.hex])
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--no-progress")
+    assert "申请表内容与该次提交时留痕的摘要不符" in capsys.readouterr().out
+
+
+def test_a_swapped_material_file_after_submission_is_caught(journey, person, capsys):
+    from yijianshi.cases.models import CaseMaterialFile
+    from yijianshi.cases.tests.conftest import upload
+
+    link = CaseMaterialFile.objects.filter(material__case=journey).first()
+    other = upload(person, "png", "换过的文件")
+    _raw("UPDATE cases_casematerialfile SET file_id = %s WHERE id = %s", [other.pk.hex, link.pk])
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--no-progress")
+    assert "申请材料与该次提交时留痕的摘要不符" in capsys.readouterr().out
