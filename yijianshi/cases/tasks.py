@@ -11,13 +11,9 @@ from yijianshi.cases.models import WebhookDelivery
 @db_task()
 def webhook_deliver(delivery_id: str) -> None:
     """Attempt a delivery now; a failure is scheduled again by its own backoff."""
-    delivery = (
-        WebhookDelivery.objects.select_related("subscription")
-        .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
-        .first()
-    )
+    delivery = webhooks.delivery_claim(delivery_id)
     if delivery is None:
-        return
+        return  # delivered, given up, not due yet, or another job holds it
     delivery = webhooks.delivery_attempt(delivery)
     if delivery.status == WebhookDelivery.Status.PENDING:
         webhook_deliver.schedule(args=(delivery_id,), eta=delivery.next_attempt_at)

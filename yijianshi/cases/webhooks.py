@@ -91,6 +91,27 @@ def signed_request(delivery: WebhookDelivery, now: datetime.datetime) -> tuple[b
     return body, headers
 
 
+CLAIM_SECONDS = TIMEOUT_SECONDS * 6
+
+
+def delivery_claim(delivery_id) -> WebhookDelivery | None:
+    """Take a due, pending delivery for one attempt, so a sweep and a late job never send it twice at once: the
+    claim moves its next attempt past the time an attempt can take. A delivery of a subscription switched off is
+    given up here."""
+    now = timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + datetime.timedelta(seconds=CLAIM_SECONDS))
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    if not delivery.subscription.is_active:
+        delivery.status, delivery.last_error = WebhookDelivery.Status.FAILED, "订阅已停用"
+        delivery.save(update_fields=["status", "last_error"])
+        return None
+    return delivery
+
+
 def delivery_attempt(delivery: WebhookDelivery) -> WebhookDelivery:
     """Try one delivery once and record the outcome: delivered on a 2xx, otherwise scheduled again or failed."""
     now = timezone.now()

@@ -27,3 +27,23 @@ def test_an_accounts_administrator_registers_a_webhook_over_https_only(client, b
     subscription = WebhookSubscription.objects.get()
     assert subscription.events == ["task.activated"] and len(subscription.secret) >= 32
     assert client.get("/admin/cases/webhookdelivery/").status_code == 200
+
+
+def test_failed_deliveries_can_be_sent_again_and_secrets_rotated(client, bundle, person, clerk):
+    from yijianshi.cases.models import WebhookDelivery
+    from yijianshi.cases.tests.conftest import accept_case, submit_case
+
+    client.force_login(staff_with_role("system_admin", region=city()))
+    system, _raw = client_create(name="卫健业务系统", department=bundle["wjw"], scope_codes=["task.decide"])
+    subscription = WebhookSubscription.objects.create(client=system, url="https://wjw.example.gov.cn/hooks")
+    accept_case(submit_case(person), clerk)
+    WebhookDelivery.objects.update(status=WebhookDelivery.Status.FAILED, attempts=6)
+    failed = list(WebhookDelivery.objects.values_list("pk", flat=True))
+    client.post(
+        "/admin/cases/webhookdelivery/", {"action": "send_again", "_selected_action": [str(pk) for pk in failed]}
+    )
+    assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {("pending", 0)}
+    old = subscription.secret
+    client.post("/admin/cases/webhooksubscription/", {"action": "rotate_secret", "_selected_action": [subscription.pk]})
+    subscription.refresh_from_db()
+    assert subscription.secret != old

@@ -266,3 +266,25 @@ def test_deciding_a_closed_task_says_why_it_is_closed(person, clerk, approvers, 
     with pytest.raises(Conflict) as refused:
         approve(case, "HUKOU", approvers["gaj"])
     assert refused.value.code == "task_closed" and "不再办理" in refused.value.message
+
+
+def test_a_delivery_is_sent_once_when_a_sweep_and_a_job_meet(person, clerk, bundle, transport):
+    from yijianshi.cases.webhooks import delivery_claim
+
+    subscribe(bundle["wjw"], events=["case.accepted"])
+    accept_case(submit_case(person), clerk)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery_claim(delivery.pk) is not None
+    assert delivery_claim(delivery.pk) is None  # the second comer finds it taken
+
+
+def test_a_switched_off_subscription_gets_no_more_attempts(person, clerk, bundle, jobs, transport):
+    subscription = subscribe(bundle["wjw"], events=["case.accepted"])
+    accept_case(submit_case(person), clerk)
+    subscription.is_active = False
+    subscription.save()
+    from yijianshi.cases.tasks import webhook_deliver
+
+    webhook_deliver.call_local(str(WebhookDelivery.objects.get().pk))
+    assert transport.sent == []
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
