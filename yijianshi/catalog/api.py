@@ -18,7 +18,7 @@ from yijianshi.catalog.schemas import (
 )
 from yijianshi.catalog.search import search as catalog_search
 from yijianshi.core.pagination import Pagination
-from yijianshi.core.schemas import ERROR_STATUSES, ErrorOut, Text
+from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut, Text
 
 router = Router(tags=["事项目录"], auth=PUBLIC_AUTH)
 
@@ -68,7 +68,10 @@ def life_event_detail(request, code: Text):
 
 
 @router.post(
-    "/life-events/{code}/plan", response={200: PlanOut, ERROR_STATUSES: ErrorOut}, summary="按情形回答生成办理方案"
+    "/life-events/{code}/plan",
+    response={200: PlanOut, ERROR_STATUSES: ErrorOut},
+    summary="按情形回答生成办理方案",
+    openapi_extra=DOMAIN_RULES,  # answers are checked against the life event's own questions
 )
 def life_event_plan(request, code: Text, payload: PlanIn):
     return selectors.plan_for_answers(code=code, answers=payload.answers)
