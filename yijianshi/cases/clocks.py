@@ -6,12 +6,14 @@ acceptance and no earlier than its latest task.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.utils import timezone
 
-from yijianshi.core.calendar import WorkCalendar
+from yijianshi.core.calendar import WORKING_DAYS, WorkCalendar
 
+logger = logging.getLogger(__name__)
 GREEN, YELLOW, RED = "green", "yellow", "red"
 COLOURS = (GREEN, YELLOW, RED)
 
@@ -23,7 +25,14 @@ def local_date(moment: datetime.datetime) -> datetime.date:
 def schedule(calendar: WorkCalendar, *, start: datetime.date, value: int, unit: str, paused: int = 0):
     """(due date, warning date) of a `value`-day limit from `start`, with `paused` days not counted."""
     due = calendar.deadline(start, value + paused, unit)
+    if unit == WORKING_DAYS and not calendar.is_published(due.year):
+        logger.warning("deadline in a year without a published holiday schedule", extra={"year": due.year})
     return due, calendar.warning_start(due, value, unit, settings.YJS_DEADLINE_WARNING_RATIO)
+
+
+def unconfirmed(calendar: WorkCalendar, due: datetime.date | None, unit: str) -> bool:
+    """A working-day deadline in a year whose holidays are not yet published: it may move when they are."""
+    return due is not None and unit == WORKING_DAYS and not calendar.is_published(due.year)
 
 
 def colour(due: datetime.date | None, warning: datetime.date | None, today: datetime.date) -> str | None:

@@ -185,6 +185,7 @@ class TaskOut(Schema):
     limit: dict[str, Any] = Field(..., description="{value, unit}")
     activated_at: datetime | None
     due_date: date | None
+    due_date_unconfirmed: bool = Field(False, description="期限所在年份的法定节假日安排尚未发布，期限可能随之调整")
     warning_date: date | None
     colour: str | None = Field(None, description="green / yellow / red；未开始或已决定为 null")
     suspended_days: int
@@ -230,6 +231,7 @@ class CaseOut(Schema):
     round: int
     refusal_reason: str
     due_date: date | None
+    due_date_unconfirmed: bool = Field(False, description="期限所在年份的法定节假日安排尚未发布，期限可能随之调整")
     colour: str | None
     created_at: datetime
     submitted_at: datetime | None

@@ -6,9 +6,10 @@ from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from yijianshi.cases.access import sees_whole_case, visible_cases, visible_tasks
-from yijianshi.cases.clocks import GREEN, RED, YELLOW, colour
+from yijianshi.cases.clocks import GREEN, RED, YELLOW, colour, unconfirmed
 from yijianshi.cases.events import ACTIONS
 from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFile, CorrectionNotice, Task
+from yijianshi.core.calendar import current_calendar
 from yijianshi.core.masking import mask_name
 
 COLOUR_RANK = {RED: 0, YELLOW: 1, GREEN: 2}
@@ -34,7 +35,7 @@ def _case_colour(case: Case, today) -> str | None:
     return colour(case.due_date, case.warning_date, today) if case.status == Case.Status.IN_PROGRESS else None
 
 
-def _task_dict(case: Case, task: Task, results_by_code: dict, today) -> dict:
+def _task_dict(case: Case, task: Task, results_by_code: dict, today, calendar) -> dict:
     return {
         "id": task.pk,
         "item_code": task.item_code,
@@ -49,6 +50,7 @@ def _task_dict(case: Case, task: Task, results_by_code: dict, today) -> dict:
         "due_date": task.due_date,
         "warning_date": task.warning_date,
         "colour": _task_colour(task, today),
+        "due_date_unconfirmed": unconfirmed(calendar, task.due_date, task.limit_unit),
         "suspended_days": task.suspended_days,
         "decided_at": task.decided_at,
         "opinion": task.opinion,
@@ -78,7 +80,7 @@ def case_tasks(case: Case):
 
 def case_detail(case: Case, principal) -> dict:
     """The case as the caller may see it."""
-    today = timezone.localdate()
+    today, calendar = timezone.localdate(), current_calendar()
     whole = sees_whole_case(principal, case)
     tasks = list(case_tasks(case))
     mine = set(principal.department_ids("task.decide"))
@@ -136,11 +138,12 @@ def case_detail(case: Case, principal) -> dict:
         "plan": plan if whole else {},
         "form": {k: v for k, v in case.form_data.items() if k in relevant_fields},
         "materials": materials,
-        "tasks": [_task_dict(case, t, results_by_code, today) for t in own_tasks],
+        "tasks": [_task_dict(case, t, results_by_code, today, calendar) for t in own_tasks],
         "correction": notice,
         "round": case.round,
         "refusal_reason": case.refusal_reason,
         "due_date": case.due_date,
+        "due_date_unconfirmed": unconfirmed(calendar, case.due_date, case.limit_unit),
         "colour": _case_colour(case, today),
         "created_at": case.created_at,
         "submitted_at": case.submitted_at,

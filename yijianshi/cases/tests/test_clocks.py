@@ -175,3 +175,22 @@ def test_the_task_list_filters_by_colour(client, auth, person, clerk, approvers)
     assert [t["item_code"] for t in red["items"]] == ["BIRTH"]
     assert red["items"][0]["colour"] == "red"
     assert green["count"] == 0
+
+
+def test_a_deadline_in_a_year_without_published_holidays_is_flagged_until_it_is_confirmed(person, clerk, caplog):
+    from yijianshi.cases.selectors import case_detail
+    from yijianshi.core.models import CalendarYear
+
+    case = submit_case(person)
+    with at(D(2026, 12, 30)):
+        accept_case(case, clerk)
+    birth = task_of(case, "BIRTH")
+    case.refresh_from_db()
+    assert birth.due_date.year == 2027
+    assert "without a published holiday schedule" in caplog.text
+    detail = case_detail(case, principal(person))
+    assert next(t for t in detail["tasks"] if t["item_code"] == "BIRTH")["due_date_unconfirmed"]
+    assert detail["due_date_unconfirmed"]
+    CalendarYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
+    detail = case_detail(case, principal(person))
+    assert not any(t["due_date_unconfirmed"] for t in detail["tasks"]) and not detail["due_date_unconfirmed"]
