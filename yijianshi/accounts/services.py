@@ -126,7 +126,12 @@ def applicant_find_or_register(*, kind: str, name: str, id_number: str, phone: s
         if existing.name != candidate.name:
             raise InvalidInput.for_field(f"{field}.name", _("姓名（名称）与登记的证件号码不一致"))
         return existing
-    candidate.full_clean()
+    try:
+        candidate.full_clean()
+    except ValidationError as error:
+        raise InvalidInput.for_fields(
+            {f"{field}.{key}": " ".join(messages) for key, messages in error.message_dict.items()}
+        ) from error
     candidate.save()
     return candidate
 

@@ -41,7 +41,7 @@ class WebhookSubscriptionAdmin(RegionScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["secret", "created_at"]
     actions = ["rotate_secret"]
 
-    @admin.action(description=_("更换签名密钥"))
+    @admin.action(description=_("更换签名密钥"), permissions=["change"])
     def rotate_secret(self, request, queryset):
         for subscription in queryset:
             subscription.secret = new_secret()

@@ -213,7 +213,9 @@ def task_suspend(*, task_id, by, role: str, kind: str, reason: str, expected_end
     today = timezone.localdate()
     problems = {}
     if kind not in Suspension.Kind.values:
-        problems["kind"] = _("特别程序应为：%(kinds)s") % {"kinds": "、".join(Suspension.Kind.values)}
+        problems["kind"] = _("特别程序应为：%(kinds)s") % {
+            "kinds": "、".join(f"{label}（{value}）" for value, label in Suspension.Kind.choices)
+        }
     if not reason.strip():
         problems["reason"] = _("请说明进入特别程序的原因")
     if expected_end < today:

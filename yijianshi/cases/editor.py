@@ -8,8 +8,9 @@ keeps uploads in the same transaction as the change that uses them.
 from django.utils.translation import gettext as _
 
 from yijianshi.cases.catalog_target import Target, target_of
-from yijianshi.cases.materials import materials_given
+from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
 from yijianshi.cases.models import Case, DeliveryMethod
+from yijianshi.cases.pages import stored_upload
 from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
@@ -159,8 +160,12 @@ def materials_from(request, case: Case, plan: dict, *, by, only: set | None = No
             problems[field] = refused[f"m-{key}"]
             continue
         kept = [str(i) for i in held.get(key, []) if str(i) not in removed]
+        uploads = request.FILES.getlist(f"m-{key}")
+        if len(kept) + len(uploads) > MAX_FILES_PER_MATERIAL:
+            problems[field] = _("每项材料最多 %(n)d 个文件") % {"n": MAX_FILES_PER_MATERIAL}
+            continue
         added = []
-        for upload in request.FILES.getlist(f"m-{key}"):
+        for upload in uploads:
             try:
                 stored = file_store(
                     upload=upload,
@@ -172,6 +177,7 @@ def materials_from(request, case: Case, plan: dict, *, by, only: set | None = No
             except InvalidInput as error:
                 problems.update(error.fields)
                 break
+            stored_upload(request, stored)
             added.append(str(stored.pk))
         if added or len(kept) != len(held.get(key, [])):
             changes[key] = kept + added or None

@@ -6,6 +6,7 @@ normalised (trimmed text, compact identifiers), so the same input always stores 
 """
 
 import datetime
+import math
 import re
 from collections.abc import Mapping
 
@@ -39,7 +40,7 @@ def _text(field: dict, value):
 
 
 def _number(field: dict, value):
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(_("应为数字"))
     if field["min"] is not None and value < field["min"]:
         raise ValueError(_("不能小于 %(n)s") % {"n": field["min"]})

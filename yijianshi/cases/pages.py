@@ -4,11 +4,13 @@ outcome of a service call as a page shows it (field errors next to their fields,
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
 from yijianshi.accounts.selectors import principal_for_user
-from yijianshi.core.errors import DomainError, InvalidInput, NotFound
+from yijianshi.core.api_errors import NUL, nul_character_message
+from yijianshi.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 
 
 def principal_of(request):
@@ -18,26 +20,37 @@ def principal_of(request):
 
 
 def visible(find: Callable, *args):
-    """Call an `access_*` function; missing and forbidden both become the page's 404."""
+    """Call an `access_*` function; a missing or hidden object is the page's 404, a missing scope its 403."""
     try:
         return find(*args)
     except NotFound as error:
         raise Http404 from error
+    except Forbidden as error:
+        raise PermissionDenied from error
+
+
+def stored_upload(request, stored) -> None:
+    """Note a file stored while handling this request, so a refused change removes its content again."""
+    request.stored_uploads = [*getattr(request, "stored_uploads", []), stored]
 
 
 def attempt(request, action: Callable) -> tuple[bool, dict]:
     """Run `action` in one transaction. Return (done, field errors); a refusal without fields becomes a message.
-    Nothing of a refused action is kept."""
+    Nothing of a refused action is kept: not its rows, not the content of files it stored."""
+    for name, value in request.POST.lists():
+        if any(NUL in v for v in value) or NUL in name:
+            return False, {name: nul_character_message()}
     try:
         with transaction.atomic():
             action()
-    except InvalidInput as error:
-        if not error.fields:
-            messages.error(request, error.message)
-        return False, error.fields
-    except NotFound as error:
-        raise Http404 from error
     except DomainError as error:
+        for stored in getattr(request, "stored_uploads", []):
+            stored.content.delete(save=False)
+        request.stored_uploads = []
+        if isinstance(error, NotFound):
+            raise Http404 from error
+        if isinstance(error, InvalidInput) and error.fields:
+            return False, error.fields
         messages.error(request, error.message)
         return False, {}
     return True, {}

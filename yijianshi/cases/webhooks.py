@@ -6,6 +6,7 @@ timestamps more than five minutes old; `X-Yjs-Delivery` is the same on every ret
 """
 
 import datetime
+import http.client
 import json
 import logging
 import urllib.error
@@ -119,7 +120,7 @@ def delivery_attempt(delivery: WebhookDelivery) -> WebhookDelivery:
     status, error = None, ""
     try:
         status = transport().post(delivery.subscription.url, body, headers)
-    except OSError as failure:  # refused, timed out, DNS: no answer at all
+    except (OSError, http.client.HTTPException, ValueError) as failure:  # no answer, or not one HTTP can read
         error = f"{type(failure).__name__}: {failure}"[:300]
     delivery.attempts += 1
     delivery.last_status_code, delivery.last_error = status, error

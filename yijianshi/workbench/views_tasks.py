@@ -17,13 +17,14 @@ from yijianshi.cases import approval, selectors
 from yijianshi.cases.access import access_task, access_task_to_decide
 from yijianshi.cases.clocks import GREEN, RED, YELLOW
 from yijianshi.cases.models import Suspension, Task
-from yijianshi.cases.pages import attempt, visible
+from yijianshi.cases.pages import attempt, stored_upload, visible
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files.services import file_store
 from yijianshi.workbench.access import staff_required
 from yijianshi.workbench.views_window import case_context
 
 PAGE_SIZE = 20
+MAX_RESULT_FILES = 20
 COLOURS = [(None, _("全部待办")), (RED, _("超期")), (YELLOW, _("预警")), (GREEN, _("正常"))]
 
 
@@ -58,7 +59,9 @@ def task_page(request, task_id):
     mine = next((t for t in context["detail"]["tasks"] if t["id"] == task.pk), None)
     if mine is None:
         raise Http404
-    can_decide = principal.department_ids(scopes.TASK_DECIDE) >= {task.department_id}
+    can_decide = principal.department_ids(scopes.TASK_DECIDE) >= {task.department_id} or (
+        task.immediate and principal.covers_region(scopes.CASE_ACCEPT, task.case.region_code)
+    )  # a 即办件 may be finished at the window that accepted it
     context |= {
         "task": task,
         "mine": mine,
@@ -78,8 +81,12 @@ def _results(request, principal) -> list:
     refused = getattr(request, "refused_uploads", {})
     if "results" in refused:
         raise InvalidInput.for_field("results", refused["results"])
-    for upload in request.FILES.getlist("results"):
+    uploads = request.FILES.getlist("results")
+    if len(uploads) > MAX_RESULT_FILES:
+        raise InvalidInput.for_field("results", _("结果文件最多 %(n)d 个") % {"n": MAX_RESULT_FILES})
+    for upload in uploads:
         stored.append(file_store(upload=upload, name=upload.name or "", user=principal.user, field="results"))
+        stored_upload(request, stored[-1])
     return stored
 
 
@@ -133,7 +140,8 @@ def task_act(request, task_id):
 
         success = _("特别程序已结束，办理时限恢复计算。")
     else:
-        raise PermissionDenied
+        messages.error(request, _("请选择作出决定、暂停计时或恢复计时。"))
+        return redirect("workbench:task", task_id=task.pk)
     done, errors = attempt(request, act)
     if done:
         messages.success(request, success)

@@ -4,6 +4,7 @@ handing out results. Every action is a call to the same service the API uses."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from yijianshi.accounts import scopes
 from yijianshi.accounts.services import applicant_find_or_register
 from yijianshi.cases import editor, front_desk, selectors, submission
-from yijianshi.cases.access import access_case, access_case_at_window
+from yijianshi.cases.access import access_case, access_case_at_window, access_case_for_applicant
 from yijianshi.cases.catalog_target import target_of
 from yijianshi.cases.models import Case, Channel, DeliveryMethod
 from yijianshi.cases.pages import attempt, form_rows, timeline, visible
@@ -21,6 +22,7 @@ from yijianshi.catalog.selectors import life_event_summaries
 from yijianshi.workbench.access import staff_required
 
 PAGE_SIZE = 20
+WINDOW_CHANNELS = (Channel.WINDOW, Channel.PROXY)
 
 
 def _window(request):
@@ -93,7 +95,10 @@ def walk_in(request):
 def application(request, case_id):
     """The walk-in's application form, filled in by the clerk: save, then submit."""
     principal = _window(request)
-    case = visible(access_case_at_window, principal, case_id)
+    # Only the clerk who started a walk-in's application fills it; an online applicant's draft stays theirs.
+    case = visible(access_case_for_applicant, principal, case_id)
+    if case.channel not in WINDOW_CHANNELS:
+        raise Http404
     if case.status != Case.Status.DRAFT:
         return redirect("workbench:case", case_id=case.pk)
     errors = {}
@@ -200,10 +205,10 @@ def case_decide(request, case_id):
         )
         success = _("已作出不予受理决定，申请人会收到通知。")
     elif action == "correct":
+        picked = [t for t in _correction_targets(case) if post.get(f"pick-{t['target']}-{t['key']}") == "on"]
         problems = [
             {"target": t["target"], "key": t["key"], "message": post.get(f"message-{t['target']}-{t['key']}", "")}
-            for t in _correction_targets(case)
-            if post.get(f"pick-{t['target']}-{t['key']}") == "on"
+            for t in picked
         ]
         done, errors = attempt(
             request,
@@ -212,14 +217,24 @@ def case_decide(request, case_id):
             ),
         )
         success = _("一次性告知书已发出。")
+        errors = {_problem_label(key, picked): message for key, message in errors.items()}
     else:
-        raise PermissionDenied
+        messages.error(request, _("请选择受理、不予受理或一次性告知。"))
+        return redirect("workbench:case", case_id=case.pk)
     if done:
         messages.success(request, success)
         return redirect("workbench:case", case_id=case.pk)
-    for message in errors.values():
-        messages.error(request, message)
+    for field, message in errors.items():
+        messages.error(request, f"{field}：{message}" if field else message)
     return redirect("workbench:case", case_id=case.pk)
+
+
+def _problem_label(key: str, picked: list[dict]) -> str:
+    """The item a correction-notice error is about (`problems.2.message` → the third ticked item's label)."""
+    parts = key.split(".")
+    if len(parts) >= 2 and parts[0] == "problems" and parts[1].isdigit() and int(parts[1]) < len(picked):
+        return picked[int(parts[1])]["label"]
+    return ""
 
 
 @require_POST

@@ -297,3 +297,131 @@ def test_required_materials_are_marked_on_the_form(client, person, bundle):
     page = text(client.get(edit))
     label = page.split('for="m-hukou-book">', 1)[1].split("</label>", 1)[0]
     assert 'class="required"' in label
+
+
+# Regressions found in review: each once answered 500, wrote half, or let the wrong person in.
+
+
+def test_a_clerk_cannot_open_an_online_applicants_draft(client, person, clerk, bundle):
+    login(client, person)
+    case = start_application(client, bundle)
+    client.logout()
+    login(client, clerk)
+    assert client.get(reverse("workbench:application", args=[case.pk])).status_code == 404
+    response = client.post(reverse("workbench:application", args=[case.pk]), {"action": "answers", "q-insure": "yes"})
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.answers == {}
+
+
+@pytest.mark.parametrize(
+    ("url_name", "post"),
+    [
+        ("workbench:case-decide", {"action": "accept", "opinion": "ok\x00"}),
+        ("workbench:case-decide", {"action": "refuse", "reason": "r\x00"}),
+        ("workbench:case-decide", {"action": "correct", "pick-field-address": "on", "message-field-address": "x\x00y"}),
+    ],
+)
+def test_a_nul_character_in_a_window_decision_is_refused_by_name(client, person, clerk, bundle, url_name, post):
+    case = submit_case(person)
+    login(client, clerk)
+    response = client.post(reverse(url_name, args=[case.pk]), post, follow=True)
+    assert response.status_code == 200 and "空字符" in text(response)
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUBMITTED
+
+
+def test_a_nul_character_in_the_application_form_is_refused_by_name(client, person, bundle):
+    login(client, person)
+    case = start_application(client, bundle)
+    edit = reverse("portal:my-case-edit", args=[case.pk])
+    client.post(edit, {"action": "answers", "q-insure": "no"})
+    response = client.post(
+        edit, {"action": "save", "q-insure": "no", "f-child-name": "a\x00b", "delivery": "electronic"}
+    )
+    assert response.status_code == 200 and "空字符" in text(response)
+    case.refresh_from_db()
+    assert "child-name" not in case.form_data
+
+
+def test_an_over_long_walk_in_phone_is_an_error_on_the_field(client, clerk, bundle):
+    login(client, clerk)
+    response = client.post(
+        reverse("workbench:walk-in"),
+        {"name": "李四", "id_number": "11010519491231002X", "phone": "1" * 500, "life_event": "NEWBORN"},
+    )
+    assert response.status_code == 200 and 'id="phone-error"' in text(response)
+    assert Case.objects.count() == 0
+
+
+def test_someone_who_sees_a_task_but_may_not_decide_it_is_refused(client, person, clerk, supervisor, bundle):
+    case = submit_case(person)
+    accept_case(case, clerk)
+    login(client, supervisor)
+    birth = task_of(case, "BIRTH")
+    assert client.get(reverse("workbench:task", args=[birth.pk])).status_code == 200
+    response = client.post(reverse("workbench:task-act", args=[birth.pk]), {"action": "decide", "decision": "approve"})
+    assert response.status_code == 403
+    birth.refresh_from_db()
+    assert birth.status == Task.Status.ACTIVE
+
+
+def test_too_many_files_for_a_material_are_refused_before_any_is_stored(client, person, bundle, settings):
+    import os
+
+    def stored_on_disk():
+        return sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
+
+    login(client, person)
+    case = start_application(client, bundle)
+    edit = reverse("portal:my-case-edit", args=[case.pk])
+    client.post(edit, {"action": "answers", "q-insure": "no"})
+    before = stored_on_disk()
+    response = client.post(
+        edit,
+        {
+            "action": "save",
+            "q-insure": "no",
+            "m-hukou-book": [pdf(f"户口簿{i}.pdf") for i in range(21)],
+            "delivery": "electronic",
+        },
+    )
+    assert 'id="m-hukou-book-error"' in text(response) and "最多 20 个" in text(response)
+    assert stored_on_disk() == before
+
+
+def test_a_refused_change_takes_the_content_of_its_good_uploads_with_it(client, person, bundle, settings):
+    import os
+
+    def stored_on_disk():
+        return sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
+
+    login(client, person)
+    case = start_application(client, bundle)
+    edit = reverse("portal:my-case-edit", args=[case.pk])
+    client.post(edit, {"action": "answers", "q-insure": "no"})
+    before = stored_on_disk()
+    response = client.post(
+        edit,
+        {
+            "action": "save",
+            "q-insure": "no",
+            "f-birth-date": "not a date",
+            "m-hukou-book": pdf(),
+            "delivery": "electronic",
+        },
+    )
+    assert 'id="f-birth-date-error"' in text(response)
+    assert stored_on_disk() == before
+
+
+def test_correction_notice_errors_name_the_item(client, person, clerk, bundle):
+    case = submit_case(person)
+    login(client, clerk)
+    response = client.post(
+        reverse("workbench:case-decide", args=[case.pk]),
+        {"action": "correct", "pick-material-hukou-book": "on", "message-material-hukou-book": ""},
+        follow=True,
+    )
+    assert "户口簿：请写明需要如何补正" in text(response)
+    assert CorrectionNotice.objects.count() == 0

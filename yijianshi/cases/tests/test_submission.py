@@ -290,3 +290,13 @@ def test_the_api_status_filters_name_every_model_status():
 
     assert set(get_args(CaseStatusIn)) == set(Case.Status.values)
     assert set(get_args(TaskStatusIn)) == set(Task.Status.values)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_number_that_is_not_finite_is_not_a_number(value):
+    from yijianshi.cases.form_data import check_form
+
+    field = {"key": "count", "label": "数量", "type": "number", "required": True, "max_length": None,
+             "pattern": "", "min": 0, "max": None, "options": []}  # fmt: skip
+    _cleaned, problems = check_form([field], {"count": value}, complete=True)
+    assert problems == {"form.count": "数量：应为数字"}

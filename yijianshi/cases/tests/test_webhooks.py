@@ -288,3 +288,14 @@ def test_a_switched_off_subscription_gets_no_more_attempts(person, clerk, bundle
     webhook_deliver.call_local(str(WebhookDelivery.objects.get().pk))
     assert transport.sent == []
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.FAILED
+
+
+def test_an_answer_http_cannot_read_is_a_failed_attempt(person, clerk, bundle, transport):
+    import http.client
+
+    subscribe(bundle["wjw"], events=["case.accepted"])
+    accept_case(submit_case(person), clerk)
+    transport.error = http.client.BadStatusLine("HTTP/1.1 2xx BROKEN")
+    delivery = delivery_attempt(WebhookDelivery.objects.select_related("subscription").get())
+    assert delivery.attempts == 1 and "BadStatusLine" in delivery.last_error
+    assert delivery.status == WebhookDelivery.Status.PENDING
