@@ -94,8 +94,11 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
     return {
         "case": case,
         "questions": visible_questions(target, case.answers) if case.status == Case.Status.DRAFT else [],
+        # What is still unanswered is said once the applicant has tried to go on, not on first sight.
         "question_errors": {
-            k.removeprefix("answers."): v for k, v in {**question_errors, **errors}.items() if k.startswith("answers")
+            k.removeprefix("answers."): v
+            for k, v in {**(question_errors if posted is not None else {}), **errors}.items()
+            if k.startswith("answers")
         },
         "plan": plan,
         "fields": fields,

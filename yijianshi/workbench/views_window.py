@@ -82,6 +82,7 @@ def walk_in(request):
                 agent=principal.user if values.get("channel") == Channel.PROXY else None,
                 life_event=values.get("life_event") or None,
                 channel=Channel.PROXY if values.get("channel") == Channel.PROXY else Channel.WINDOW,
+                delivery_method=DeliveryMethod.PICKUP,  # someone at the counter may have no account to receive it
                 submit=False,
             )
 

@@ -425,3 +425,21 @@ def test_correction_notice_errors_name_the_item(client, person, clerk, bundle):
     )
     assert "户口簿：请写明需要如何补正" in text(response)
     assert CorrectionNotice.objects.count() == 0
+
+
+def test_the_task_queue_holds_only_the_callers_department_work(client, person, clerk, supervisor, approvers, bundle):
+    from yijianshi.conftest import bearer
+
+    case = submit_case(person)
+    accept_case(case, clerk)
+    assert client.get("/api/v1/tasks", **bearer(supervisor)).json()["items"] == []  # reads the region, owns no queue
+    mine = client.get("/api/v1/tasks", **bearer(approvers["wjw"])).json()["items"]
+    assert [row["item_code"] for row in mine] == ["BIRTH"]
+
+
+def test_a_walk_in_collects_results_at_the_window_unless_told_otherwise(client, clerk, bundle):
+    login(client, clerk)
+    client.post(
+        reverse("workbench:walk-in"), {"name": "李四", "id_number": "11010519491231002X", "life_event": "NEWBORN"}
+    )
+    assert Case.objects.get().delivery_method == "pickup"
