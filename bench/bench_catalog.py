@@ -36,6 +36,16 @@ def spread(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples):.2f} ms, p95 {percentile(samples, 0.95):.2f} ms"
 
 
+def print_table(heading: str, rows) -> None:
+    """A benchmark's figures as the Markdown table docs/performance.md holds."""
+    print(heading)
+    print()
+    print("| measure | workload | result | target |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def prepare_database() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
@@ -130,14 +140,8 @@ def main() -> None:
         ("plan computation alone", f"{args.repeat} plans", spread(compute_ms), ""),
         ("search", f"{args.repeat} queries over {documents:,} documents", spread(search_ms), "p95 < 10 ms"),
     ]  # fmt: skip
-    print(
-        f"Catalog benchmark — {database}, commit {commit}, Python {platform.python_version()}, {os.cpu_count()} cores"
-    )
-    print()
-    print("| measure | workload | result | target |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(f"Catalog benchmark — {database}, commit {commit}, Python {platform.python_version()}, "
+                f"{os.cpu_count()} cores", rows)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,6 +2,11 @@
 
 A task raises each level once per due date: yellow when its warning date has come, red once its due date has
 passed. Resuming after a special procedure moves the due date, and the task may warn again at the new one.
+
+Both statements find their tasks through task_deadline_scan (active tasks by warning date). The alert level is in
+no index, so moving it rewrites the task on its own page and no index entry (a HOT update); the departments' counts
+come from the scan's alerts through alert_raised_at. With a million open tasks, the day's first scan (30,000 alerts)
+takes about 1.6 s: docs/performance.md.
 """
 
 import datetime
