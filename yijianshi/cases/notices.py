@@ -19,7 +19,15 @@ TASK_WEBHOOKS = {"activated": "task.activated", "decided": "task.decided"}
 
 
 def _recipients(case: Case) -> list[User]:
-    """The applicant's own account(s), the agent and whoever submitted for them (when an applicant)."""
+    """The applicant's own account(s), the agent and whoever submitted for them (when an applicant). Read once per
+    case object: one step may announce several things (a decision, the tasks it starts, completion)."""
+    cached = getattr(case, "_notice_recipients", None)
+    if cached is None:
+        cached = case._notice_recipients = _recipients_read(case)
+    return cached
+
+
+def _recipients_read(case: Case) -> list[User]:
     people = Q(applicant_id=case.applicant_id)
     if case.agent_id:
         people |= Q(pk=case.agent_id)
