@@ -110,28 +110,28 @@ def applicant_create(
     return applicant
 
 
+def _checked(check, field: str) -> None:
+    """Run a model check; what it refuses becomes InvalidInput under `field`."""
+    try:
+        check()
+    except ValidationError as error:
+        raise InvalidInput.for_fields(
+            {f"{field}.{key}": " ".join(messages) for key, messages in error.message_dict.items()}
+        ) from error
+
+
 def applicant_find_or_register(*, kind: str, name: str, id_number: str, phone: str = "", field: str = "applicant",
                                **organization) -> Applicant:  # fmt: skip
     """The applicant with this identifier, or a newly registered one (a walk-in at a window). The name must match
     what is registered; problems are InvalidInput under `field`."""
     candidate = Applicant(kind=kind, name=name.strip(), id_number=id_number, phone=phone.strip(), **organization)
-    try:
-        candidate.clean()
-    except ValidationError as error:
-        raise InvalidInput.for_fields(
-            {f"{field}.{key}": " ".join(messages) for key, messages in error.message_dict.items()}
-        ) from error
+    _checked(candidate.clean, field)  # normalises the identifier the lookup needs
     existing = Applicant.objects.filter(id_type=candidate.id_type, id_number=candidate.id_number).first()
     if existing is not None:
         if existing.name != candidate.name:
             raise InvalidInput.for_field(f"{field}.name", _("姓名（名称）与登记的证件号码不一致"))
         return existing
-    try:
-        candidate.full_clean()
-    except ValidationError as error:
-        raise InvalidInput.for_fields(
-            {f"{field}.{key}": " ".join(messages) for key, messages in error.message_dict.items()}
-        ) from error
+    _checked(candidate.full_clean, field)
     candidate.save()
     return candidate
 

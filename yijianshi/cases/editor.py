@@ -7,10 +7,11 @@ keeps uploads in the same transaction as the change that uses them.
 
 from django.utils.translation import gettext as _
 
+from yijianshi.cases import submission
 from yijianshi.cases.catalog_target import Target, target_of
 from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
 from yijianshi.cases.models import Case, DeliveryMethod
-from yijianshi.cases.pages import stored_upload
+from yijianshi.cases.pages import attempt, stored_upload
 from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
@@ -195,3 +196,24 @@ def delivery_from(post) -> dict:
         raise InvalidInput.for_field("delivery.method", _("请选择结果送达方式"))
     address = {part: (post.get(f"address-{part}") or "").strip() for part in ADDRESS_PARTS}
     return {"method": method, "address": address if method == DeliveryMethod.MAIL else None}
+
+
+def draft_post(request, case: Case, by) -> tuple[bool, dict]:
+    """Apply a posted application page to its draft: the answers alone (确定情形), or everything on the page, then
+    submit it when the page asked to. Return (done, field errors)."""
+    action = request.POST.get("action")
+
+    def save():
+        answers = answers_from(request.POST, case)
+        changes = {"answers": answers}
+        plan, _problems = current_plan(target_of(case), answers)
+        if plan is not None and action != "answers":
+            changes["form"] = form_from(request.POST, plan)
+            changes["materials"] = materials_from(request, case, plan, by=by)
+            changes["delivery"] = delivery_from(request.POST)
+        submission.case_update_draft(case_id=case.pk, by=by, **changes)
+
+    done, errors = attempt(request, save)
+    if done and action == "submit":
+        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=by))
+    return done, errors

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 
 from yijianshi.accounts.selectors import principal_for_user
+from yijianshi.cases import selectors
 from yijianshi.core.api_errors import NUL, nul_character_message
 from yijianshi.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 
@@ -95,3 +96,11 @@ def form_rows(case, detail: dict) -> list[dict]:
             value = labels.get(value, value)
         rows.append({"label": field["label"], "value": value})
     return rows
+
+
+def case_view(case, principal) -> dict:
+    """The case as this viewer may see it, with its labelled form and its timeline."""
+    detail = selectors.case_detail(case, principal)
+    names = {item["code"]: item["name"] for item in (case.plan or {}).get("items", [])}
+    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal)), names)
+    return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}

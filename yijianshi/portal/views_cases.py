@@ -14,9 +14,8 @@ from yijianshi.accounts import scopes
 from yijianshi.accounts.models import Applicant
 from yijianshi.cases import editor, selectors, submission
 from yijianshi.cases.access import access_case, access_case_for_applicant
-from yijianshi.cases.catalog_target import target_of
 from yijianshi.cases.models import Case, Channel
-from yijianshi.cases.pages import attempt, form_rows, principal_of, timeline, visible
+from yijianshi.cases.pages import attempt, case_view, principal_of, visible
 
 PAGE_SIZE = 20
 
@@ -93,13 +92,11 @@ def my_case_edit(request, case_id):
         return render(
             request, "portal/my_case.html", _case_context(case, principal, errors=errors, posted=request.POST)
         )
-    done, errors = _save(request, case, principal, answers_only=action == "answers")
+    done, errors = editor.draft_post(request, case, principal)
     if done and action == "submit":
-        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=principal))
-        if done:
-            messages.success(request, _("申请已提交，请留意办理进度。"))
-            return redirect("portal:my-case", case_id=case.pk)
-    elif done:
+        messages.success(request, _("申请已提交，请留意办理进度。"))
+        return redirect("portal:my-case", case_id=case.pk)
+    if done:
         messages.success(request, _("已保存，可随时回来继续填写。"))
         return redirect("portal:my-case-edit", case_id=case.pk)
     case.refresh_from_db()
@@ -108,20 +105,6 @@ def my_case_edit(request, case_id):
         "portal/application.html",
         editor.editor_context(case, errors=errors, posted=request.POST if errors else None),
     )
-
-
-def _save(request, case: Case, principal, *, answers_only: bool) -> tuple[bool, dict]:
-    def save():
-        answers = editor.answers_from(request.POST, case)
-        changes = {"answers": answers}
-        plan, _problems = editor.current_plan(target_of(case), answers)
-        if plan is not None and not answers_only:
-            changes["form"] = editor.form_from(request.POST, plan)
-            changes["materials"] = editor.materials_from(request, case, plan, by=principal)
-            changes["delivery"] = editor.delivery_from(request.POST)
-        submission.case_update_draft(case_id=case.pk, by=principal, **changes)
-
-    return attempt(request, save)
 
 
 def _problems(case: Case) -> set:
@@ -142,15 +125,7 @@ def _resubmit(request, case: Case, principal) -> tuple[bool, dict]:
 
 def _case_context(case: Case, principal, *, errors: dict | None = None, posted=None) -> dict:
     """The case as its applicant sees it; while a correction is due, with the form for exactly what it names."""
-    detail = selectors.case_detail(case, principal)
-    names = {t.item_code: t.item_name for t in case.tasks.all()}
-    context = {
-        "case": case,
-        "detail": detail,
-        "form_rows": form_rows(case, detail),
-        "events": timeline(selectors.case_events(case), names),
-        "show_hashes": False,
-    }
+    context = case_view(case, principal) | {"show_hashes": False}
     if case.status == Case.Status.CORRECTING:
         context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))
         context["correction"] = True

@@ -17,11 +17,10 @@ from yijianshi.cases import approval, selectors
 from yijianshi.cases.access import access_task, access_task_to_decide
 from yijianshi.cases.clocks import GREEN, RED, YELLOW
 from yijianshi.cases.models import Suspension, Task
-from yijianshi.cases.pages import attempt, stored_upload, visible
+from yijianshi.cases.pages import attempt, case_view, stored_upload, visible
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files.services import file_store
 from yijianshi.workbench.access import staff_required
-from yijianshi.workbench.views_window import case_context
 
 PAGE_SIZE = 20
 MAX_RESULT_FILES = 20
@@ -46,6 +45,7 @@ def inbox(request):
             "page": page,
             "rows": [selectors.task_summary(task, today) for task in page],
             "colour": colour,
+            "page_query": f"colour={colour}&" if colour else "",
             "colours": [{"value": value, "label": label} for value, label in COLOURS],
         },
     )
@@ -55,7 +55,7 @@ def inbox(request):
 def task_page(request, task_id):
     principal = request.principal
     task = visible(access_task, principal, task_id)
-    context = case_context(request, task.case)
+    context = case_view(task.case, principal)
     mine = next((t for t in context["detail"]["tasks"] if t["id"] == task.pk), None)
     if mine is None:
         raise Http404

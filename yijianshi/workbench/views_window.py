@@ -14,9 +14,8 @@ from yijianshi.accounts import scopes
 from yijianshi.accounts.services import applicant_find_or_register
 from yijianshi.cases import editor, front_desk, selectors, submission
 from yijianshi.cases.access import access_case, access_case_at_window, access_case_for_applicant
-from yijianshi.cases.catalog_target import target_of
 from yijianshi.cases.models import Case, Channel, DeliveryMethod
-from yijianshi.cases.pages import attempt, form_rows, timeline, visible
+from yijianshi.cases.pages import attempt, case_view, visible
 from yijianshi.catalog.plan import IMMEDIATE
 from yijianshi.catalog.selectors import life_event_summaries
 from yijianshi.workbench.access import staff_required
@@ -104,42 +103,16 @@ def application(request, case_id):
         return redirect("workbench:case", case_id=case.pk)
     errors = {}
     if request.method == "POST":
-        done, errors = _save_draft(request, case, principal)
+        done, errors = editor.draft_post(request, case, principal)
+        if done and request.POST.get("action") == "submit":
+            messages.success(request, _("申请已提交，可以立即受理。"))
+            return redirect("workbench:case", case_id=case.pk)
         if done:
-            if request.POST.get("action") == "submit":
-                done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=principal))
-                if done:
-                    messages.success(request, _("申请已提交，可以立即受理。"))
-                    return redirect("workbench:case", case_id=case.pk)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("workbench:application", case_id=case.pk)
+            messages.success(request, _("已保存。"))
+            return redirect("workbench:application", case_id=case.pk)
         case.refresh_from_db()
     context = editor.editor_context(case, errors=errors, posted=request.POST if errors else None)
     return render(request, "workbench/application.html", context)
-
-
-def _save_draft(request, case: Case, principal) -> tuple[bool, dict]:
-    def save():
-        answers = editor.answers_from(request.POST, case)
-        changes = {"answers": answers}
-        plan, _problems = editor.current_plan(target_of(case), answers)
-        if plan is not None and request.POST.get("action") != "answers":
-            changes["form"] = editor.form_from(request.POST, plan)
-            changes["materials"] = editor.materials_from(request, case, plan, by=principal)
-            changes["delivery"] = editor.delivery_from(request.POST)
-        submission.case_update_draft(case_id=case.pk, by=principal, **changes)
-
-    return attempt(request, save)
-
-
-def case_context(request, case: Case) -> dict:
-    """What every staff view of a case shows: the case as the viewer may see it and its timeline."""
-    principal = request.principal
-    detail = selectors.case_detail(case, principal)
-    names = {t.item_code: t.item_name for t in case.tasks.all()}
-    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal)), names)
-    return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}
 
 
 @staff_required
@@ -147,7 +120,7 @@ def case_page(request, case_id):
     """A case on the workbench: facts, materials, tasks and timeline; the window's actions where they apply."""
     principal = request.principal
     case = visible(access_case, principal, case_id)
-    context = case_context(request, case)
+    context = case_view(case, principal)
     at_window = principal.has_scope(scopes.CASE_ACCEPT) and principal.covers_region(
         scopes.CASE_ACCEPT, case.region_code
     )

@@ -3,6 +3,7 @@ everyone sees the same trail. Pages call the services the API calls; these tests
 
 import datetime
 import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -366,17 +367,16 @@ def test_someone_who_sees_a_task_but_may_not_decide_it_is_refused(client, person
     assert birth.status == Task.Status.ACTIVE
 
 
+def stored_on_disk(settings) -> int:
+    return sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
+
+
 def test_too_many_files_for_a_material_are_refused_before_any_is_stored(client, person, bundle, settings):
-    import os
-
-    def stored_on_disk():
-        return sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
-
     login(client, person)
     case = start_application(client, bundle)
     edit = reverse("portal:my-case-edit", args=[case.pk])
     client.post(edit, {"action": "answers", "q-insure": "no"})
-    before = stored_on_disk()
+    before = stored_on_disk(settings)
     response = client.post(
         edit,
         {
@@ -387,20 +387,15 @@ def test_too_many_files_for_a_material_are_refused_before_any_is_stored(client, 
         },
     )
     assert 'id="m-hukou-book-error"' in text(response) and "最多 20 个" in text(response)
-    assert stored_on_disk() == before
+    assert stored_on_disk(settings) == before
 
 
 def test_a_refused_change_takes_the_content_of_its_good_uploads_with_it(client, person, bundle, settings):
-    import os
-
-    def stored_on_disk():
-        return sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
-
     login(client, person)
     case = start_application(client, bundle)
     edit = reverse("portal:my-case-edit", args=[case.pk])
     client.post(edit, {"action": "answers", "q-insure": "no"})
-    before = stored_on_disk()
+    before = stored_on_disk(settings)
     response = client.post(
         edit,
         {
@@ -412,7 +407,7 @@ def test_a_refused_change_takes_the_content_of_its_good_uploads_with_it(client, 
         },
     )
     assert 'id="f-birth-date-error"' in text(response)
-    assert stored_on_disk() == before
+    assert stored_on_disk(settings) == before
 
 
 def test_correction_notice_errors_name_the_item(client, person, clerk, bundle):
