@@ -204,6 +204,26 @@ def journey_cost(person, staff_ids, n: int = 20) -> tuple[float, float, int]:
     return python * 1000 / n, backend * 1000 / n, len(captured)
 
 
+def profile_journeys(person, staff_ids, n: int) -> None:
+    """Print where a warm journey's time goes: the 40 functions with the most cumulative and own time."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    warm(person, staff_ids)
+    with CaptureQueriesContext(connection) as captured:
+        warm(person, staff_ids)
+    for number, query in enumerate(captured.captured_queries, 1):
+        print(f"{number:4d} {query['sql'][:220]}")
+    profiler = cProfile.Profile()
+    profiler.runcall(journey_cost, person, staff_ids, n)
+    stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(150)
+    stats.sort_stats("tottime").print_stats(40)
+
+
 def _process_main(args):
     return _worker(*args)
 
@@ -274,6 +294,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32, help="concurrent submitters")
     parser.add_argument("--repeat", type=int, default=300, help="task lists to time")
     parser.add_argument("--skip-drivers", action="store_true", help="skip pgbench, journeys and submissions")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N journeys (cProfile), then stop")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench_cases.py needs DATABASE_URL pointing at a scratch PostgreSQL database")
@@ -337,6 +358,9 @@ def main() -> None:
                  f"({open_tasks:,} open), {Alert.objects.count():,} alerts", f"{load_seconds:.0f} s "
                  f"+ VACUUM ANALYZE {vacuum_seconds:.0f} s", ""))  # fmt: skip
 
+    if args.profile:
+        profile_journeys(people[0], staff_ids, args.profile)
+        return
     # Reads and the scan first, on the database as loaded and vacuumed; then the concurrent writers.
     list_and_scan(args, rows, measured, approver, today, total_cases, open_tasks)
     if not args.skip_drivers:
