@@ -8,6 +8,7 @@ from yijianshi.cases.api import router as cases_router
 from yijianshi.catalog.api import router as catalog_router
 from yijianshi.core import api_errors
 from yijianshi.files.api import router as files_router
+from yijianshi.licenses.api import router as licenses_router
 from yijianshi.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -28,5 +29,6 @@ api_errors.register(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", files_router)
+api.add_router("", licenses_router)
 api.add_router("", cases_router)
 api.add_router("", notifications_router)

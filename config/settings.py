@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yijianshi.files",
     "yijianshi.notifications",
     "yijianshi.catalog",
+    "yijianshi.licenses",
     "yijianshi.cases",
     "yijianshi.portal",
     "yijianshi.workbench",
@@ -207,6 +208,12 @@ if not 0 <= YJS_DEADLINE_WARNING_RATIO < 1:
     raise ImproperlyConfigured("YJS_DEADLINE_WARNING_RATIO 应在 0 到 1 之间（不含 1），例如 0.2")
 
 YJS_REGION_CODE = env.str("YJS_REGION_CODE", default="410100000000")
+
+# The key that encrypts the seals' SM2 private keys at rest (SM4-GCM, derived with HKDF-SM3). Production sets it from a
+# secret store; without it a key is kept in the var directory, as the secret key is, for a trial machine.
+YJS_SEAL_KEY = env.str("YJS_SEAL_KEY", default="") or local_secret_key(VAR_DIR / "seal_key")
+# The public address printed on license QR codes (the verification page), e.g. https://zwfw.example.gov.cn
+YJS_PUBLIC_URL = env.str("YJS_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 YJS_PLATFORM_NAME = env.str("YJS_PLATFORM_NAME", default="一件事 · 一体化政务服务平台")
 
 # Language and time

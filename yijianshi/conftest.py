@@ -38,6 +38,7 @@ SEED_MIGRATIONS = [
     ("yijianshi.accounts.migrations.0002_seed_roles_and_scopes", "seed"),
     ("yijianshi.accounts.migrations.0003_retire_account_self_scope", "retire"),
     ("yijianshi.accounts.migrations.0004_calendar_scope", "seed"),
+    ("yijianshi.accounts.migrations.0005_license_scope", "seed"),
 ]
 
 

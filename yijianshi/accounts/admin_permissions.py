@@ -19,9 +19,18 @@ SCOPE_ADMIN_PERMISSIONS = {
         "cases.delete_webhooksubscription",
         "cases.view_webhooksubscription",
         "cases.view_webhookdelivery",
+        "licenses.view_seal",
+        "licenses.change_seal",
     },
     # Catalog administrators pick departments and regions (autocomplete needs view permission on them).
-    scopes.CATALOG_MANAGE: {"catalog.*", "accounts.view_department", "accounts.view_region"},
+    scopes.CATALOG_MANAGE: {
+        "catalog.*",
+        "accounts.view_department",
+        "accounts.view_region",
+        "licenses.add_licensetype",
+        "licenses.change_licensetype",
+        "licenses.view_licensetype",
+    },
     scopes.CALENDAR_MANAGE: {"core.*"},
 }
 

@@ -13,6 +13,7 @@ CATALOG_MANAGE = "catalog.manage"
 SUPERVISION_READ = "supervision.read"
 ACCOUNTS_MANAGE = "accounts.manage"
 CALENDAR_MANAGE = "calendar.manage"  # holidays and swapped working days
+LICENSE_MANAGE = "license.manage"  # change the status of licenses one's department issued
 
 ALL = frozenset(
     {
@@ -26,5 +27,6 @@ ALL = frozenset(
         SUPERVISION_READ,
         ACCOUNTS_MANAGE,
         CALENDAR_MANAGE,
+        LICENSE_MANAGE,
     }
 )

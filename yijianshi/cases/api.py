@@ -47,7 +47,7 @@ from yijianshi.cases.schemas import (
     WithdrawIn,
 )
 from yijianshi.core.errors import Forbidden, InvalidInput, NotFound
-from yijianshi.core.pagination import Pagination
+from yijianshi.core.pagination import MappedPage, Pagination
 from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut
 from yijianshi.files.downloads import file_response
 from yijianshi.files.models import StoredFile
@@ -138,24 +138,7 @@ def _case_create(principal: Principal, payload: CaseIn, idempotency_key: str | N
 def case_list(request, status: CaseStatusIn | None = Query(None, description="按状态筛选")):
     today = timezone.localdate()
     cases = selectors.case_list_for(request.auth, status=status)
-    return _Mapped(cases, lambda case: selectors.case_summary(case, today))
-
-
-class _Mapped:
-    """A lazily shaped page: the paginator slices the queryset, then each row is shaped."""
-
-    def __init__(self, queryset, shape):
-        self.queryset, self.shape = queryset, shape
-
-    def count(self):
-        return self.queryset.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        rows = self.queryset[index]
-        return [self.shape(row) for row in rows] if isinstance(index, slice) else self.shape(rows)
+    return MappedPage(cases, lambda case: selectors.case_summary(case, today))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, ERROR_STATUSES: ErrorOut}, summary="办件详情")
@@ -307,7 +290,7 @@ def task_list(
 ):
     today = timezone.localdate()
     tasks = selectors.task_list_for(request.auth, status=status, colour_name=colour)
-    return _Mapped(tasks, lambda task: selectors.task_summary(task, today))
+    return MappedPage(tasks, lambda task: selectors.task_summary(task, today))
 
 
 def _task_answer(task: Task, principal: Principal) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from yijianshi.cases import notices
 from yijianshi.cases.clocks import GREEN, RED, YELLOW, case_schedule, colour, task_schedule
 from yijianshi.cases.events import HEAD, event_append
+from yijianshi.cases.licensing import license_issue_for_task
 from yijianshi.cases.locking import lock_case_of_task, lock_tasks
 from yijianshi.cases.models import Case, DeliveryMethod, ResultFile, Suspension, Task
 from yijianshi.core.calendar import current_calendar
@@ -186,6 +187,8 @@ def task_decide_locked(
         },
         save_head=False,
     )
+    if decision == APPROVE:
+        license_issue_for_task(case, task, by=by, role=role)
     notices.task_announce(task, "decided")
     calendar, today = current_calendar(), timezone.localdate()
     if decision == APPROVE:

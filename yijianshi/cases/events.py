@@ -26,6 +26,8 @@ ACTIONS = {
     "task_not_applicable": _("不再办理"),
     "task_suspended": _("进入特别程序"),
     "task_resumed": _("特别程序结束"),
+    "license_issued": _("颁发电子证照"),
+    "license_not_issued": _("未能颁发电子证照"),
     "completed": _("办结"),
     "delivered": _("结果送达"),
 }

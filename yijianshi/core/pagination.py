@@ -11,3 +11,21 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class MappedPage:
+    """A lazily shaped page for `@paginate`: the paginator counts and slices the queryset, then each row of the
+    slice is shaped (the shape may need more than a schema can resolve from a row)."""
+
+    def __init__(self, queryset, shape):
+        self.queryset, self.shape = queryset, shape
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.queryset[index]
+        return [self.shape(row) for row in rows] if isinstance(index, slice) else self.shape(rows)

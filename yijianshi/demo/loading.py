@@ -2,10 +2,12 @@
 
 from yijianshi.catalog.importer import ImportSummary
 from yijianshi.demo import accounts, catalog
+from yijianshi.demo.licenses import load_license_types
 
 
 def load_demo() -> tuple[list[accounts.DemoLogin], ImportSummary]:
     logins = accounts.load()
     summary = catalog.load()
     logins += accounts.load_approvers()  # after the catalog: every department with items gets one
+    load_license_types()  # after the catalog: issuers are the departments of the items producing each license
     return logins, summary

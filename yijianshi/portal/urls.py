@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yijianshi.portal import views, views_cases, views_catalog
+from yijianshi.portal import views, views_cases, views_catalog, views_licenses
 
 app_name = "portal"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("my/cases/", views_cases.my_cases, name="my-cases"),
     path("my/cases/<uuid:case_id>/", views_cases.my_case, name="my-case"),
     path("my/cases/<uuid:case_id>/application/", views_cases.my_case_edit, name="my-case-edit"),
+    path("my/licenses/", views_licenses.my_licenses, name="my-licenses"),
+    path("verify/", views_licenses.verify_form, name="verify-form"),
+    path("verify/<str:identifier>", views_licenses.verify_page, name="verify"),
     path("items/<str:code>/", views_catalog.item_guide_page, name="item-guide"),
     path("items/<str:code>/guide.pdf", views_catalog.item_guide_pdf, name="item-guide-pdf"),
     path(

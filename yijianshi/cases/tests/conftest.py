@@ -12,6 +12,7 @@ from yijianshi.catalog.tests import builders as b
 from yijianshi.conftest import staff_with_role
 from yijianshi.files import formats
 from yijianshi.files.services import file_store
+from yijianshi.licenses.models import LicenseType
 from yijianshi.notifications.sms import OutboxSmsGateway
 
 BIRTH_CERT = "11100000000000019F001"
@@ -77,7 +78,14 @@ def newborn_catalog() -> dict:
 def bundle(db):
     city()
     catalog_import(text=b.as_yaml(newborn_catalog()))
-    return {code: Department.objects.get(code=code) for code in ("wjw", "gaj", "ybj", "jkzx")}
+    departments = {code: Department.objects.get(code=code) for code in ("wjw", "gaj", "ybj", "jkzx")}
+    birth_cert = LicenseType.objects.create(
+        code=BIRTH_CERT, name="出生医学证明", authority_name="国家卫生健康委员会", holder_kind="person",
+        fields=[{"key": "child-name", "label": "新生儿姓名", "public": False},
+                {"key": "birth-date", "label": "出生日期", "public": False}],
+    )  # fmt: skip
+    birth_cert.issuing_departments.add(departments["wjw"])
+    return departments
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from yijianshi.cases.tests.conftest import (
     submit_case,
     task_of,
 )
+from yijianshi.licenses.seals import seal_current
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +80,18 @@ def test_a_submission_costs_a_fixed_number_of_statements(person, bundle, django_
 def test_a_decision_costs_a_fixed_number_of_statements(person, clerk, approvers, django_assert_max_num_queries):
     case = submit_case(person, insure=True)
     accept_case(case, clerk)
-    # BIRTH's approval starts HUKOU: decided and activated events, one notice, the case's new deadline.
-    # The task (the helper finds it), the approver (2); the case locked through the task's id, its tasks locked, the
-    # decision, its event, who to tell and the notice, webhooks, the calendar (2), HUKOU started and its event, the
-    # case's deadline; the savepoint and its release.
-    with django_assert_max_num_queries(17):
+    seal_current(Department.objects.get(code="wjw"))  # made once, on a department's first license
+    # BIRTH's approval issues the birth certificate and starts HUKOU: decided and activated events, one notice, the
+    # case's new deadline. The task (the helper finds it), the approver (2); the case locked through the task's id,
+    # its tasks locked, the decision, its event, who to tell and the notice, webhooks, the calendar (2), HUKOU
+    # started and its event, the case's deadline; the savepoint and its release. The license: its type, the
+    # applicant, an earlier license of the task, the sequence, the license, the seal, the signed version and the
+    # event (8), in a savepoint (2).
+    with django_assert_max_num_queries(27):
         approve(case, "BIRTH", approvers["wjw"])
+    # HUKOU's approval produces no license and starts INSURE.
+    with django_assert_max_num_queries(17):
+        approve(case, "HUKOU", approvers["gaj"])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -34,7 +34,7 @@ print(json.dumps({
 def settings_under(env: dict, tmp_path) -> dict:
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")}
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", "YJS_VAR_DIR": str(tmp_path / "var"), **env})
-    out = subprocess.run([sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=True)  # noqa: S603
+    out = subprocess.run([sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 

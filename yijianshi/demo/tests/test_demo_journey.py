@@ -115,3 +115,11 @@ def test_a_newborn_case_goes_from_zhangsan_through_the_window_and_departments_to
     actions = [e["action"] for e in client.get(f"/api/v1/cases/{case_id}/events", **bearer(zhangsan)).json()]
     assert actions[:3] == ["created", "submitted", "accepted"]
     assert actions.count("task_approved") == len(plan["items"]) and actions[-1] == "completed"
+
+    # 张三 now holds the licenses the departments issued, each verifiable by anyone from its QR address.
+    wallet = client.get("/api/v1/licenses", **bearer(zhangsan)).json()["items"]
+    produced = {i["result"]["license_type"] for i in plan["items"] if i["result"]["license_type"]}
+    assert {row["type_code"] for row in wallet} == produced and len(wallet) == len(produced) >= 3
+    assert actions.count("license_issued") == len(produced)
+    page = client.get(f"/verify/{wallet[0]['identifier']}")
+    assert page.status_code == 200 and "有效" in page.content.decode()
