@@ -12,7 +12,6 @@ from yijianshi.core.pagination import MappedPage, Pagination
 from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut
 from yijianshi.licenses import selectors, services, verification
 from yijianshi.licenses.access import access_license, access_license_to_manage
-from yijianshi.licenses.models import License
 from yijianshi.licenses.schemas import (
     LicenseOut,
     LicenseSummaryOut,
@@ -97,4 +96,4 @@ def license_status(request, license_id: UUID, payload: StatusIn):
     license = services.license_status_change(
         license_id=license.pk, status=payload.status, reason=payload.reason, by=request.auth
     )
-    return selectors.license_detail(License.objects.select_related("license_type").get(pk=license.pk))
+    return selectors.license_detail(license)

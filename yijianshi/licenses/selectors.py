@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from yijianshi.accounts.principal import Principal
 from yijianshi.core.masking import mask_citizen_id, mask_name
-from yijianshi.licenses.access import visible_licenses
 from yijianshi.licenses.models import License
 from yijianshi.licenses.verification import Verdict
 
@@ -18,10 +17,6 @@ def wallet(principal: Principal, *, status: str | None = None):
     if status:
         licenses = licenses.filter(status=status)
     return licenses.order_by("-issued_on", "-created_at")
-
-
-def issued_by(principal: Principal, *, department_ids: set[int]):
-    return visible_licenses(principal).filter(issuer_id__in=department_ids)
 
 
 def verify_url(identifier: str) -> str:

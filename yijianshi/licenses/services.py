@@ -2,28 +2,23 @@
 change a new signed version with its own identifier."""
 
 import base64
+import calendar
 import datetime
 import json
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yijianshi.accounts.models import Applicant, Department
 from yijianshi.core.errors import Conflict, InvalidInput
+from yijianshi.core.sequences import counter_next
 from yijianshi.licenses import sm2
 from yijianshi.licenses.identifiers import LicenseIdentifier, identifier_parse
 from yijianshi.licenses.models import License, LicenseSequence, LicenseType, LicenseVersion, Seal
 from yijianshi.licenses.seals import seal_current, seal_private_key
 
 SIGNER_ID = sm2.DEFAULT_SIGNER_ID.decode()
-SEQUENCE_TABLE = LicenseSequence._meta.db_table
-# Table names come from the model; values are parameters.
-SEQUENCE_UPSERT = (
-    f"INSERT INTO {SEQUENCE_TABLE} (prefix, last) VALUES (%s, 1) "  # noqa: S608
-    f"ON CONFLICT (prefix) DO UPDATE SET last = {SEQUENCE_TABLE}.last + 1 RETURNING last"
-)
-
 # Which status may follow which (GB/T 36903 status codes). 暂扣 can be lifted; the others end the license.
 TRANSITIONS = {
     License.Status.VALID: {
@@ -89,22 +84,10 @@ def _version_sign(license: License, *, by, reason: str = "") -> LicenseVersion:
     )
 
 
-def _sequence_next(type_code: str, issuer_code: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(SEQUENCE_UPSERT, [f"{type_code}.{issuer_code}"])
-        (sequence,) = cursor.fetchone()
-    return sequence
-
-
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def validity_end(license_type: LicenseType, valid_from: datetime.date) -> datetime.date | None:
@@ -137,7 +120,7 @@ def license_issue(
             return existing, False
     today = timezone.localdate()
     with transaction.atomic():
-        sequence = _sequence_next(license_type.code, issuer.credit_code)
+        sequence = counter_next(LicenseSequence, f"{license_type.code}.{issuer.credit_code}")
         identifier = LicenseIdentifier(license_type.code, issuer.credit_code, sequence, 1)
         area = (area_code or issuer.region.code)[:6]
         license = License(

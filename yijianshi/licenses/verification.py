@@ -130,11 +130,13 @@ def verify_bundle(*, payload: str, signature: str, public_key: str = "", signer_
             return Verdict(INVALID, _("签名数据过大。"))
         try:
             payload_bytes, signature_bytes = _decode(payload, "payload"), _decode(signature, "signature")
+        except ValueError as error:
+            return Verdict(INVALID, str(error))
+        try:
             document = json.loads(payload_bytes.decode())
             identifier, fingerprint = document["identifier"], document["seal"]
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
-            reason = str(error) if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError) else ""
-            return Verdict(INVALID, reason or _("签名原文不是本平台签发的证照数据。"))
+        except (ValueError, KeyError, TypeError):  # not UTF-8, not JSON, not an object with both keys
+            return Verdict(INVALID, _("签名原文不是本平台签发的证照数据。"))
         if not isinstance(identifier, str) or not isinstance(fingerprint, str):
             return Verdict(INVALID, _("签名原文不是本平台签发的证照数据。"))
         seal = Seal.objects.filter(fingerprint=fingerprint).first()
