@@ -9,6 +9,7 @@ from yijianshi.catalog.api import router as catalog_router
 from yijianshi.core import api_errors
 from yijianshi.files.api import router as files_router
 from yijianshi.licenses.api import router as licenses_router
+from yijianshi.licenses.api_me import router as me_router
 from yijianshi.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -30,5 +31,6 @@ api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", files_router)
 api.add_router("", licenses_router)
+api.add_router("", me_router)
 api.add_router("", cases_router)
 api.add_router("", notifications_router)

@@ -23,7 +23,7 @@ from yijianshi.cases.access import (
     access_task,
     access_task_to_decide,
 )
-from yijianshi.cases.models import Case, Channel, Task
+from yijianshi.cases.models import APPLICANT_CHANNELS, WINDOW_CHANNELS, Case, Channel, Task
 from yijianshi.cases.schemas import (
     AcceptIn,
     CaseIn,
@@ -53,8 +53,6 @@ from yijianshi.files.downloads import file_response
 from yijianshi.files.models import StoredFile
 
 router = Router(tags=["办件"])
-APPLICANT_CHANNELS = {Channel.ONLINE, Channel.KIOSK, Channel.MOBILE}
-WINDOW_CHANNELS = {Channel.WINDOW, Channel.PROXY}
 
 
 def _detail(case: Case, principal: Principal) -> dict:

@@ -7,7 +7,7 @@ keeps uploads in the same transaction as the change that uses them.
 
 from django.utils.translation import gettext as _
 
-from yijianshi.cases import submission
+from yijianshi.cases import submission, substitution
 from yijianshi.cases.catalog_target import Target, target_of
 from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
 from yijianshi.cases.models import Case, DeliveryMethod
@@ -17,6 +17,7 @@ from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
 from yijianshi.files.models import StoredFile
 from yijianshi.files.services import file_store
+from yijianshi.licenses import profiles
 
 ADDRESS_PARTS = ("recipient", "phone", "address")
 
@@ -57,11 +58,19 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
     target = target_of(case)
     plan, question_errors = (case.plan, {}) if case.plan else current_plan(target, case.answers)
     files = _files_by_key(case)
+    held = substitution.held_for(case.applicant_id, (plan or {}).get("materials", []))
+    # Consented profile values fill what the form does not hold yet; the applicant sees and may change them.
+    suggested = (
+        profiles.prefill(case.applicant, (plan or {}).get("form", [])) if case.status == Case.Status.DRAFT else {}
+    )
     fields, materials = [], []
     for field in (plan or {}).get("form", []):
         if only is not None and ("field", field["key"]) not in only:
             continue
         value = case.form_data.get(field["key"])
+        prefilled = value is None and posted is None and field["key"] in suggested
+        if prefilled:
+            value = suggested[field["key"]]["value"]
         if posted is not None and field["type"] != "checkbox":
             value = (
                 posted.getlist(f"f-{field['key']}")
@@ -74,6 +83,7 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
                 "name": f"f-{field['key']}",
                 "value": value,
                 "values": value if isinstance(value, list) else [],
+                "prefilled": suggested[field["key"]]["source"] if prefilled else None,
                 "error": errors.get(f"form.{field['key']}"),
             }
         )
@@ -81,11 +91,13 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
         if only is not None and ("material", material["key"]) not in only:
             continue
         accepted = material["formats"] or list(formats.FORMATS)
+        license = held.get(material["key"])
         materials.append(
             {
                 **material,
                 "name_attr": f"m-{material['key']}",
-                "required": material["need"] != OPTIONAL,
+                "required": material["need"] != OPTIONAL and license is None,
+                "license": license,
                 "files": files.get(material["key"], []),
                 "accept": ",".join(formats.CONTENT_TYPES[f] + ",." + formats.EXTENSIONS[f] for f in accepted),
                 "accepted_label": formats.describe(accepted),

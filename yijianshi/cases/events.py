@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yijianshi.cases.models import Case, CaseEvent, CaseMaterialFile
+from yijianshi.cases.models import Case, CaseEvent, CaseMaterial
 from yijianshi.core.chain import GENESIS, BrokenLink, canonical_json, first_broken_link, link_hash
 from yijianshi.core.crypto import sm3_hex
 
@@ -81,15 +81,19 @@ def materials_digest(files: dict[str, list[str]]) -> str:
 
 
 def material_files(case_ids) -> dict:
-    """case id → material key → the SM3 digests of its files, in order: one query."""
+    """case id → material key → the SM3 digests of its files, in order (a license reference counts as
+    "license:<identifier>"): one query."""
     found: dict = {}
     rows = (
-        CaseMaterialFile.objects.filter(material__case_id__in=list(case_ids))
-        .order_by("material__case_id", "material__key", "position")
-        .values_list("material__case_id", "material__key", "file__sm3")
+        CaseMaterial.objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "key", "links__position")
+        .values_list("case_id", "key", "kind", "license_identifier", "links__file__sm3")
     )
-    for case_id, key, digest in rows:
-        found.setdefault(case_id, {}).setdefault(key, []).append(digest)
+    for case_id, key, kind, identifier, digest in rows:
+        if kind == CaseMaterial.Kind.LICENSE:
+            found.setdefault(case_id, {})[key] = [f"license:{identifier}"]
+        elif digest is not None:
+            found.setdefault(case_id, {}).setdefault(key, []).append(digest)
     return found
 
 

@@ -18,6 +18,7 @@ from yijianshi.catalog.models import ItemVersion
 from yijianshi.catalog.plan import IMMEDIATE
 from yijianshi.core.calendar import WORKING_DAYS, current_calendar
 from yijianshi.core.errors import Conflict, InvalidInput
+from yijianshi.licenses.profiles import profile_update_from_case
 
 ROLE = "window_clerk"
 MAX_PROBLEMS = 50
@@ -85,6 +86,10 @@ def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = Fal
         case_schedule(case, tasks, calendar)  # later if a task's own limit runs past it
         case.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at", "limit_unit", "due_date",
                                  "warning_date", *HEAD])  # fmt: skip
+        # 一人一档: what the accepted form says about the applicant is reused next time (with their consent).
+        profile_update_from_case(
+            applicant=case.applicant, form=case.plan.get("form", []), data=case.form_data, case_number=case.number
+        )
         notices.case_announce(case, "accepted", tasks=tasks)
         if approve_immediate:
             for task in [t for t in activated if t.immediate]:

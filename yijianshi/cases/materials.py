@@ -20,11 +20,14 @@ def _owned(stored: StoredFile, by) -> bool:
     )
 
 
-def check_materials(plan: dict, given: dict, *, by, attached: set | None = None, complete: bool):
+def check_materials(
+    plan: dict, given: dict, *, by, attached: set | None = None, complete: bool, substituted=frozenset()
+):
     """Check `given` (material key → list of file ids) against a plan's materials.
 
     Returns (files by key, problems). A file must be the caller's own upload, or already attached to this case
-    (`attached`), and in a format the material accepts. `complete` also demands every necessary material.
+    (`attached`), and in a format the material accepts. `complete` also demands every necessary material, except
+    those a license the applicant holds stands in for (`substituted` keys).
     """
     asked = {m["key"]: m for m in plan["materials"]}
     produced = {p["key"]: p for p in plan.get("produced_in_plan", [])}
@@ -76,35 +79,63 @@ def check_materials(plan: dict, given: dict, *, by, attached: set | None = None,
             if (
                 material["need"] in (NECESSARY, DEFERRABLE)
                 and not files.get(key)
+                and key not in substituted
                 and f"materials.{key}" not in problems
             ):
                 problems[f"materials.{key}"] = _("请提交：%(name)s") % {"name": material["name"]}
     return files, problems
 
 
-def materials_save(case, plan: dict, files: dict[str, list[StoredFile]]) -> list[str]:
-    """Make the case's materials exactly `files` (key → files); return the keys added, changed or removed."""
+def materials_save(case, plan: dict, files: dict[str, list[StoredFile]], licenses: dict | None = None) -> list[str]:
+    """Make the case's materials exactly `files` (key → files) and, for keys without files, `licenses` (key →
+    License, referenced instead of an upload); return the keys added, changed or removed."""
     names = {m["key"]: m["name"] for m in plan["materials"]}
-    existing = materials_given(case)
-    rows = {m.key: m.pk for m in case.materials.only("pk", "key")}
-    changed = [key for key, chosen in files.items() if existing.get(key) != [f.pk for f in chosen]]
-    dropped = [key for key in existing if key not in files]
-    remove = [rows[key] for key in (*changed, *dropped) if key in rows]
+    licenses = {key: license for key, license in (licenses or {}).items() if not files.get(key)}
+    wanted = {key: [f.pk for f in chosen] for key, chosen in files.items()}
+    wanted |= {key: ("license", license.identifier) for key, license in licenses.items()}
+    links = Prefetch("links", queryset=CaseMaterialFile.objects.order_by("position"))
+    rows = list(case.materials.prefetch_related(links))
+    existing = {m.key: _state(m) for m in rows}
+    changed = [key for key, state in wanted.items() if existing.get(key) != state]
+    dropped = [key for key in existing if key not in wanted]
+    remove = [m.pk for m in rows if m.key in changed or m.key in dropped]
     if remove:
         CaseMaterialFile.objects.filter(material_id__in=remove).delete()
         CaseMaterial.objects.filter(pk__in=remove).delete()
     created = CaseMaterial.objects.bulk_create(
-        CaseMaterial(case=case, key=key, name=names[key], round=max(case.round, 1)) for key in changed
+        CaseMaterial(
+            case=case,
+            key=key,
+            name=names[key],
+            round=max(case.round, 1),
+            **(
+                {"kind": CaseMaterial.Kind.LICENSE, "license_identifier": licenses[key].identifier}
+                if key in licenses
+                else {}
+            ),
+        )
+        for key in changed
     )
     CaseMaterialFile.objects.bulk_create(
         CaseMaterialFile(material=material, file=stored, position=position)
         for material in created
+        if material.key in files
         for position, stored in enumerate(files[material.key])
     )
     return changed + dropped
 
 
+def _state(material: CaseMaterial):
+    if material.kind == CaseMaterial.Kind.LICENSE:
+        return ("license", material.license_identifier)
+    return [link.file_id for link in material.links.all()]
+
+
 def materials_given(case) -> dict[str, list[uuid.UUID]]:
-    """The case's materials as input would name them (key → file ids, in order)."""
+    """The case's uploaded materials as input would name them (key → file ids, in order); license references
+    (免提交) are not uploads and are left out."""
     links = Prefetch("links", queryset=CaseMaterialFile.objects.order_by("position"))
-    return {m.key: [link.file_id for link in m.links.all()] for m in case.materials.prefetch_related(links)}
+    return {
+        m.key: [link.file_id for link in m.links.all()]
+        for m in case.materials.filter(kind=CaseMaterial.Kind.FILES).prefetch_related(links)
+    }

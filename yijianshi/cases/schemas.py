@@ -135,12 +135,37 @@ class FileRefOut(Schema):
     url: str = Field(..., description="下载地址")
 
 
+class LicenseDataOut(Schema):
+    key: str
+    label: str
+    value: Any
+
+
+class ReferencedLicenseOut(Schema):
+    id: UUID
+    name: str
+    number: str
+    issuer_name: str
+    issued_on: date
+    valid_until: date | None
+    status_name: str
+    data: list[LicenseDataOut]
+
+
+class LicenseRefOut(Schema):
+    identifier: str = Field(..., description="所引用的证照标识")
+    result: Literal["valid", "invalid", "revoked", "expired"] = Field(..., description="查看时的核验结果")
+    reason: str
+    license: ReferencedLicenseOut | None
+
+
 class CaseMaterialOut(Schema):
     key: str
     name: str
-    kind: str
+    kind: str = Field(..., description="files 上传文件 / license 电子证照（免提交）/ deferred 容缺后补")
     round: int
     files: list[FileRefOut]
+    license: LicenseRefOut | None = Field(None, description="免提交：引用的电子证照及核验结果")
 
 
 class ProblemOut(Schema):

@@ -6,10 +6,12 @@ from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from yijianshi.accounts import scopes
+from yijianshi.accounts.models import Department
 from yijianshi.cases.access import sees_whole_case, visible_cases
 from yijianshi.cases.clocks import GREEN, RED, YELLOW, colour, unconfirmed
 from yijianshi.cases.events import ACTIONS
 from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFile, CorrectionNotice, Task
+from yijianshi.cases.substitution import license_materials
 from yijianshi.core.calendar import current_calendar
 from yijianshi.core.masking import mask_name
 
@@ -99,6 +101,16 @@ def case_detail(case: Case, principal) -> dict:
     }
     relevant_fields = {f["key"] for f in plan.get("form", []) if whole or own_codes & set(f.get("for_items", []))}
     links = Prefetch("links", queryset=CaseMaterialFile.objects.select_related("file").order_by("position"))
+    rows = [
+        m
+        for m in CaseMaterial.objects.filter(case=case).prefetch_related(links).order_by("id")
+        if whole or m.key in relevant_materials
+    ]
+    licensed = (
+        license_materials(case, rows, principal, departments=_reading_departments(principal, plan, own_tasks))
+        if any(m.kind == CaseMaterial.Kind.LICENSE for m in rows)
+        else {}
+    )
     materials = [
         {
             "key": m.key,
@@ -106,9 +118,9 @@ def case_detail(case: Case, principal) -> dict:
             "kind": m.kind,
             "round": m.round,
             "files": [file_ref(case, link.file) for link in m.links.all()],
+            "license": licensed.get(m.key),
         }
-        for m in CaseMaterial.objects.filter(case=case).prefetch_related(links).order_by("id")
-        if whole or m.key in relevant_materials
+        for m in rows
     ]
     notice = CorrectionNotice.objects.filter(case=case).order_by("-round").first() if whole else None
     version = case.life_event_version or case.item_version
@@ -153,6 +165,22 @@ def case_detail(case: Case, principal) -> dict:
         "delivered_at": case.delivered_at,
         "whole": whole,
     }
+
+
+def _reading_departments(principal, plan: dict, own_tasks: list[Task]) -> dict:
+    """Material key → the department a staff reader reads it for: the department of their task that needs it,
+    else the department they work in (none for region-level staff)."""
+    if not principal.is_staff and principal.client is None:
+        return {}
+    by_item = {t.item_code: t.department for t in own_tasks}
+    mine = principal.department_ids(scopes.TASK_DECIDE)
+    fallback = next((g.department_id for g in principal.grants_held if g.department_id), None)
+    home = Department.objects.filter(pk=fallback).first() if fallback else None
+    found = {}
+    for material in plan.get("materials", []):
+        needing = [by_item[c] for c in material.get("for_items", []) if c in by_item]
+        found[material["key"]] = next((d for d in needing if d.pk in mine), home)
+    return found
 
 
 def _code_of(case: Case) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yijianshi.accounts.models import Applicant, Department
-from yijianshi.cases import notices
+from yijianshi.cases import notices, substitution
 from yijianshi.cases.catalog_target import Target, target_live, target_of
 from yijianshi.cases.events import HEAD, content_digests, event_append
 from yijianshi.cases.form_data import check_form
@@ -51,9 +51,10 @@ def _region_of(target: Target, by, channel: str) -> str:
     return department.region.code
 
 
-def _check_content(target: Target, *, answers, form, materials, by, attached, complete: bool):
+def _check_content(target: Target, *, answers, form, materials, by, attached, complete: bool, applicant_id=None):
     """Check answers, form and materials against the plan (or, for a draft, against everything the bundle could
-    ask for). Return (plan or None, form, files); raise InvalidInput listing every problem."""
+    ask for). Return (plan or None, form, files, licenses standing in for materials (免提交, only on submission));
+    raise InvalidInput listing every problem."""
     problems: dict[str, str] = {}
     plan = None
     try:
@@ -64,12 +65,15 @@ def _check_content(target: Target, *, answers, form, materials, by, attached, co
     if complete and plan is not None and not plan["items"]:
         problems["answers"] = _("按您的回答，没有需要办理的事项，请检查情形选择。")
     basis = plan if complete and plan is not None else target.everything()
+    licenses = substitution.verified_for(applicant_id, basis["materials"], materials) if complete else {}
     cleaned, form_problems = check_form(basis["form"], form, complete=complete)
-    files, material_problems = check_materials(basis, materials, by=by, attached=attached, complete=complete)
+    files, material_problems = check_materials(
+        basis, materials, by=by, attached=attached, complete=complete, substituted=set(licenses)
+    )
     problems |= form_problems | material_problems
     if problems:
         raise InvalidInput.for_fields(problems)
-    return plan, cleaned, files
+    return plan, cleaned, files, licenses
 
 
 def case_create(
@@ -99,9 +103,10 @@ def case_create(
     target = target_live(life_event=life_event, item=item)
     answers, form, materials = answers or {}, form or {}, materials or {}
     method, address = _delivery(delivery_method, delivery_address)
-    plan, cleaned, files = _check_content(
-        target, answers=answers, form=form, materials=materials, by=by, attached=None, complete=submit
-    )
+    plan, cleaned, files, licenses = _check_content(
+        target, answers=answers, form=form, materials=materials, by=by, attached=None, complete=submit,
+        applicant_id=applicant.pk,
+    )  # fmt: skip
     now = timezone.now()
     case = Case(
         title=target.title,
@@ -131,7 +136,7 @@ def case_create(
                 validate_constraints=False,
             )
             case.save(force_insert=True)
-            materials_save(case, target.everything() if plan is None else plan, files)
+            materials_save(case, target.everything() if plan is None else plan, files, licenses)
             # A submission writes the head with the rest of the case (`_submit`).
             event_append(
                 case=case,
@@ -203,7 +208,7 @@ def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET
         method, address = case.delivery_method, case.delivery_address
         if delivery is not UNSET:
             method, address = _delivery(delivery["method"], delivery.get("address"))
-        _plan, cleaned, files = _check_content(
+        _plan, cleaned, files, _licenses = _check_content(
             target,
             answers=new_answers,
             form=new_form,
@@ -246,7 +251,7 @@ def case_submit(*, case_id, by) -> Case:
             raise Conflict(_("该申请已经提交过。"), code="already_submitted")
         target = _live_for_draft(case)
         current = materials_given(case)
-        plan, cleaned, files = _check_content(
+        plan, cleaned, files, licenses = _check_content(
             target,
             answers=case.answers,
             form=case.form_data,
@@ -254,6 +259,7 @@ def case_submit(*, case_id, by) -> Case:
             by=by,
             attached={i for ids in current.values() for i in ids},
             complete=True,
+            applicant_id=case.applicant_id,
         )
         case.form_data = cleaned
         if target.is_life_event:
@@ -261,7 +267,7 @@ def case_submit(*, case_id, by) -> Case:
         else:
             case.item_version = target.version
         case.save(update_fields=["form_data", "life_event_version", "item_version"])
-        materials_save(case, plan, files)
+        materials_save(case, plan, files, licenses)
         _submit(case, plan, by=by, at=timezone.now())
     return case
 
@@ -289,10 +295,12 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         new_form = case.form_data if form is UNSET else _merged(case.form_data, form)
         new_materials = current if materials is UNSET else _merged(current, materials)
         plan = case.plan
+        licenses = substitution.verified_for(case.applicant_id, plan["materials"], new_materials)
         cleaned, form_problems = check_form(plan["form"], new_form, complete=True)
         files, material_problems = check_materials(
-            plan, new_materials, by=by, attached={i for ids in current.values() for i in ids}, complete=True
-        )
+            plan, new_materials, by=by, attached={i for ids in current.values() for i in ids}, complete=True,
+            substituted=set(licenses),
+        )  # fmt: skip
         if form_problems or material_problems:
             raise InvalidInput.for_fields(form_problems | material_problems)
         now = timezone.now()
@@ -305,7 +313,7 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         case.submitted_at = now
         case.updated_at = now
         case.save(update_fields=["form_data", "round", "status", "submitted_at", "updated_at"])
-        changed_materials = materials_save(case, plan, files)
+        changed_materials = materials_save(case, plan, files, licenses)
         CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=now)
         event_append(
             case=case,

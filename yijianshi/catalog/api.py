@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from yijianshi.accounts.auth import PUBLIC_AUTH, public_openapi
 from yijianshi.catalog import selectors
+from yijianshi.catalog.personal import plan_personalize
 from yijianshi.catalog.schemas import (
     Audience,
     ItemOut,
@@ -71,10 +72,14 @@ def life_event_detail(request, code: Text):
     "/life-events/{code}/plan",
     response={200: PlanOut, ERROR_STATUSES: ErrorOut},
     summary="按情形回答生成办理方案",
+    description=(
+        "登录的申请人另可看到：哪些材料可由其已持有的有效电子证照代替（substitute，免提交，计入减材料），"
+        "以及按其授权从一人一档/一企一档预填的表单值（prefilled）。"
+    ),
     openapi_extra=DOMAIN_RULES,  # answers are checked against the life event's own questions
 )
 def life_event_plan(request, code: Text, payload: PlanIn):
-    return selectors.plan_for_answers(code=code, answers=payload.answers)
+    return plan_personalize(selectors.plan_for_answers(code=code, answers=payload.answers), request.auth)
 
 
 @router.get(

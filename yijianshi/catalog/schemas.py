@@ -24,8 +24,12 @@ class ReductionOut(Schema):
     after: int
 
 
+class MaterialReductionOut(ReductionOut):
+    substituted: int = Field(0, description="由申请人已有电子证照代替、无需提交的材料数（登录后的办理方案）")
+
+
 class ReductionsOut(Schema):
-    materials: ReductionOut
+    materials: MaterialReductionOut
     steps: ReductionOut
     days: ReductionOut
     visits: ReductionOut
@@ -212,6 +216,19 @@ class PlanItemOut(Schema):
     commitment_allowed: bool
 
 
+class SubstituteOut(Schema):
+    identifier: str
+    name: str
+    number: str
+    issuer_name: str
+
+
+class PrefilledOut(Schema):
+    value: Any
+    attribute: str = Field(..., description="档案属性，如 person.phone")
+    source: str
+
+
 class PlanMaterialOut(Schema):
     key: str
     name: str
@@ -227,6 +244,9 @@ class PlanMaterialOut(Schema):
     acceptance_standard: str
     formats: list[str] = Field(..., description="各事项都接受的文件格式")
     for_items: list[str]
+    substitute: SubstituteOut | None = Field(
+        None, description="免提交：登录的申请人持有该类有效电子证照，提交时引用它代替上传"
+    )
 
 
 class ProducedOut(Schema):
@@ -238,6 +258,7 @@ class ProducedOut(Schema):
 
 class PlanFieldOut(FieldBase):
     for_items: list[str]
+    prefilled: PrefilledOut | None = Field(None, description="按申请人授权从一人一档/一企一档预填的值（登录后）")
 
 
 class FlowNodeOut(Schema):

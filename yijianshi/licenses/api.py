@@ -1,7 +1,9 @@
 """License API: the holder's wallet, the signed bytes anyone can check, verification, status changes by the issuer."""
 
+from urllib.parse import quote
 from uuid import UUID
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -10,7 +12,7 @@ from yijianshi.accounts.auth import PUBLIC_AUTH, public_openapi
 from yijianshi.core.errors import InvalidInput
 from yijianshi.core.pagination import MappedPage, Pagination
 from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut
-from yijianshi.licenses import selectors, services, verification
+from yijianshi.licenses import documents, selectors, services, trail, verification
 from yijianshi.licenses.access import access_license, access_license_to_manage
 from yijianshi.licenses.schemas import (
     LicenseOut,
@@ -62,7 +64,37 @@ def license_verify(request, payload: VerifyIn):
 
 @router.get("/licenses/{license_id}", response={200: LicenseOut, ERROR_STATUSES: ErrorOut}, summary="证照详情")
 def license_get(request, license_id: UUID):
-    return selectors.license_detail(access_license(request.auth, license_id))
+    license = access_license(request.auth, license_id)
+    _record_issuer_read(request.auth, license, _("颁发部门查阅证照"))
+    return selectors.license_detail(license)
+
+
+def _record_issuer_read(principal, license, purpose: str) -> None:
+    """A read by the issuing department (anyone but the holder) goes into the holder's data-access trail."""
+    trail.access_record(
+        principal=principal, subject_id=license.holder_id, kind="license", license=license, purpose=purpose,
+        fields=[f["label"] for f in license.license_type.fields], department=license.issuer,
+    )  # fmt: skip
+
+
+@router.get(
+    "/licenses/{license_id}/pdf",
+    response={200: None, ERROR_STATUSES: ErrorOut},
+    summary="下载证照版式文件（PDF）",
+    description="带颁发部门印章图像、核验二维码和中文字体的 PDF；以签名为准，二维码打开公开核验页。",
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
+)
+def license_pdf(request, license_id: UUID):
+    license = access_license(request.auth, license_id)
+    _record_issuer_read(request.auth, license, _("颁发部门下载证照文件"))
+    return pdf_response(request, license)
+
+
+def pdf_response(request, license) -> HttpResponse:
+    pdf = documents.license_pdf(license, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(documents.pdf_filename(license))}"
+    return response
 
 
 @router.get(
@@ -78,6 +110,7 @@ def license_get(request, license_id: UUID):
 )
 def license_signed(request, license_id: UUID, version: int | None = Query(None, ge=1, description="版本，默认最新")):
     license = access_license(request.auth, license_id)
+    _record_issuer_read(request.auth, license, _("颁发部门调取证照签名数据"))
     signed = license.versions.select_related("seal").filter(version=version or license.version).first()
     if signed is None:
         raise InvalidInput.for_field("version", _("该证照没有第 %(n)d 版。") % {"n": version})

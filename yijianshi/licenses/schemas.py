@@ -107,3 +107,63 @@ class VerdictOut(Schema):
 class StatusIn(InSchema):
     status: StatusCode
     reason: Reason
+
+
+AttributeKey = Annotated[str, StringConstraints(pattern=r"^(person|org)\.[a-z_]{1,40}$")]
+
+
+class ProfileAttributeOut(Schema):
+    key: str = Field(..., description="属性键，与事项表单字段的预填来源一致，如 person.phone")
+    label: str
+    value: Any = None
+    source: str | None = Field(None, description="来源：实名注册信息，或某件已受理的办件")
+    updated_at: str | None = None
+    consented: bool = Field(..., description="是否有生效中的授权允许用它预填申请表")
+
+
+class ProfileApplicantOut(Schema):
+    id: int
+    kind: str
+    name: str
+
+
+class ProfileOut(Schema):
+    applicant: ProfileApplicantOut
+    attributes: list[ProfileAttributeOut]
+
+
+class ConsentIn(InSchema):
+    purpose: Literal["prefill"] = "prefill"
+    scope: list[AttributeKey] | None = Field(None, max_length=20, description="授权的属性；不填表示全部")
+    days: int = Field(365, description="授权期限（天），1–1095")
+    applicant_id: int | None = Field(None, description="代表的单位；不填表示本人")
+
+
+class ConsentOut(Schema):
+    id: UUID
+    applicant_id: int
+    purpose: str
+    purpose_label: str
+    scope: list[str]
+    scope_labels: list[str]
+    granted_at: datetime
+    expires_at: datetime
+    withdrawn_at: datetime | None
+    active: bool
+
+
+class DataAccessOut(Schema):
+    id: int
+    kind: Literal["license", "profile"]
+    kind_label: str
+    fields: list[str] = Field(..., description="被查看的数据项")
+    license_identifier: str | None
+    reader: str = Field(..., description="查看人或系统")
+    department: str = Field(..., description="查看部门")
+    purpose: str
+    case_number: str
+    accessed_at: datetime
+
+
+class SupervisedDataAccessOut(DataAccessOut):
+    subject: str = Field(..., description="数据主体（已遮盖）")

@@ -5,6 +5,7 @@ the seal's fingerprint is the associated data, so an encrypted key cannot be mov
 keys are kept per process, keyed by fingerprint: a seal's key never changes, rotation makes a new seal.
 """
 
+import math
 import os
 import threading
 from html import escape
@@ -63,15 +64,26 @@ def seal_private_key(seal: Seal) -> sm2.PrivateKey:
 
 def seal_image_svg(name: str) -> str:
     """A round red seal with the department's name along the rim and a star in the middle (the image printed on
-    license documents; the signature, not the picture, is what proves the seal)."""
-    text = escape(name)
+    license documents; the signature, not the picture, is what proves the seal). Each character is placed and turned
+    on its own, so that every SVG renderer (browsers, WeasyPrint) draws it the same."""
+    chars = list(name)[:24]
+    span = min(250.0, 21.0 * len(chars))
+    step = span / max(len(chars) - 1, 1)
+    glyphs = []
+    for index, char in enumerate(chars):
+        angle = 270.0 - span / 2 + index * step if len(chars) > 1 else 270.0
+        x = 100 + 70 * math.cos(math.radians(angle))
+        y = 100 + 70 * math.sin(math.radians(angle))
+        glyphs.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate({angle + 90:.1f} {x:.1f} {y:.1f})" '
+            f'text-anchor="middle" dominant-baseline="central">{escape(char)}</text>'
+        )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" width="200" height="200" role="img" '
-        f'aria-label="{text}">'
-        '<defs><path id="rim" d="M 30,100 A 70,70 0 1 1 170,100"/></defs>'
+        f'aria-label="{escape(name)}">'
         '<circle cx="100" cy="100" r="92" fill="none" stroke="#d0021b" stroke-width="6"/>'
-        '<text font-family="Noto Serif CJK SC, Noto Sans CJK SC, serif" font-size="20" font-weight="bold" '
-        f'fill="#d0021b" textLength="210"><textPath href="#rim">{text}</textPath></text>'
+        '<g font-family="Noto Serif CJK SC, Noto Sans CJK SC, serif" font-size="20" font-weight="bold" '
+        f'fill="#d0021b">{"".join(glyphs)}</g>'
         '<polygon fill="#d0021b" points="100,72 108,96 134,96 113,111 121,136 100,121 79,136 87,111 66,96 92,96"/>'
         "</svg>"
     )

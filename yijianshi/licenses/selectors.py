@@ -2,6 +2,7 @@
 verification shows anyone (holder name and number masked, only fields the type marks public)."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,12 +20,29 @@ def wallet(principal: Principal, *, status: str | None = None):
     return licenses.order_by("-issued_on", "-created_at")
 
 
+def usable_licenses(holder_id: int, type_codes) -> dict[str, License]:
+    """The holder's licenses that can stand in for a material (免提交): valid, not expired, the newest per type."""
+    today = timezone.localdate()
+    found: dict[str, License] = {}
+    licenses = (
+        License.objects.filter(
+            holder_id=holder_id, license_type__code__in=list(type_codes), status=License.Status.VALID
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("license_type")
+        .order_by("-issued_on", "-created_at")
+    )
+    for license in licenses:
+        found.setdefault(license.license_type.code, license)
+    return found
+
+
 def verify_url(identifier: str) -> str:
     """The public verification page of an identifier, as printed in the QR code."""
     return settings.YJS_PUBLIC_URL + reverse("portal:verify", args=[identifier])
 
 
-def _fields(license: License, *, public_only: bool) -> list[dict]:
+def license_fields(license: License, *, public_only: bool) -> list[dict]:
     labels = {f["key"]: f for f in license.license_type.fields}
     rows = []
     for key, value in license.data.items():
@@ -67,7 +85,7 @@ def license_detail(license: License) -> dict:
         "item_code": license.item_code,
         "source_case_id": license.source_case_id,
         "status_reason": license.status_reason,
-        "data": _fields(license, public_only=False),
+        "data": license_fields(license, public_only=False),
         "verify_url": verify_url(license.identifier),
         "versions": [
             {
@@ -101,7 +119,7 @@ def public_view(license: License) -> dict:
         "status": license.status,
         "status_name": license.get_status_display(),
         "version": license.version,
-        "data": _fields(license, public_only=True),
+        "data": license_fields(license, public_only=True),
     }
 
 

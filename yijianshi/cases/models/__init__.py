@@ -1,4 +1,6 @@
 from yijianshi.cases.models.cases import (
+    APPLICANT_CHANNELS,
+    WINDOW_CHANNELS,
     Case,
     CaseMaterial,
     CaseMaterialFile,
@@ -12,6 +14,8 @@ from yijianshi.cases.models.tasks import Alert, ResultFile, Suspension, Task
 from yijianshi.cases.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "APPLICANT_CHANNELS",
+    "WINDOW_CHANNELS",
     "Alert",
     "Case",
     "CaseEvent",

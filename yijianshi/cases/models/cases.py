@@ -20,6 +20,11 @@ class Channel(models.TextChoices):
     PROXY = "proxy", _("帮办代办")
 
 
+# Who may use which channel: applicants on their own, the comprehensive window for walk-ins and proxies.
+APPLICANT_CHANNELS = frozenset({Channel.ONLINE, Channel.KIOSK, Channel.MOBILE})
+WINDOW_CHANNELS = frozenset({Channel.WINDOW, Channel.PROXY})
+
+
 class DeliveryMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("电子送达")
     PICKUP = "pickup", _("窗口领取")

@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from yijianshi.catalog.models import LICENSE_TYPE_VALIDATOR
 from yijianshi.core.identifiers import CITIZEN_ID_TYPE, CREDIT_CODE_TYPE
 
+# The templates a license's PDF can be printed with (templates/licenses/pdf/).
+PDF_TEMPLATES = [
+    ("licenses/pdf/certificate.html", _("通用证书（竖版）")),
+    ("licenses/pdf/permit.html", _("许可证（横版）")),
+]
 HOLDER_ID_KINDS = [(CITIZEN_ID_TYPE, _("公民身份号码")), (CREDIT_CODE_TYPE, _("统一社会信用代码"))]
 
 
@@ -39,6 +44,9 @@ class LicenseType(models.Model):
     # [{"key": "child_name", "label": "新生儿姓名", "public": false}]: what the license records besides its metadata;
     # "public" fields may be shown on the verification page.
     fields = models.JSONField(_("证照数据项"), default=list, blank=True)
+    pdf_template = models.CharField(
+        _("版式文件模板"), max_length=100, choices=PDF_TEMPLATES, default=PDF_TEMPLATES[0][0]
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -209,3 +217,23 @@ class LicenseVersion(models.Model):
 
     def __str__(self):
         return self.identifier
+
+
+class ExpiryReminder(models.Model):
+    """A reminder sent to a holder before a license expires (证照到期提醒): one per license, expiry date and lead time,
+    so the periodic job can run as often as it likes and still remind once."""
+
+    license = models.ForeignKey(License, verbose_name=_("证照"), on_delete=models.CASCADE, related_name="reminders")
+    valid_until = models.DateField(_("有效期止"))
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("到期提醒")
+        verbose_name_plural = _("到期提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["license", "valid_until", "days_before"], name="expiry_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.license_id} −{self.days_before}"

@@ -1,0 +1,64 @@
+"""免提交 (license substitution): a material the plan asks for, whose license type the applicant holds as a valid
+e-license, is satisfied by a verified reference to that license instead of an upload. An upload the applicant
+makes anyway wins (they may prefer it); a license that is no longer valid at resubmission asks for an upload again.
+
+Departments that handle the case read the license through the case; each such read is in the holder's
+data-access trail (`licenses.trail`)."""
+
+from django.utils.translation import gettext as _
+
+from yijianshi.cases.models import Case, CaseMaterial
+from yijianshi.licenses import trail
+from yijianshi.licenses.models import DataAccess, License
+from yijianshi.licenses.selectors import license_fields, usable_licenses
+from yijianshi.licenses.verification import VALID, verify_identifier
+
+
+def held_for(applicant_id: int | None, materials: list[dict]) -> dict[str, License]:
+    """Material key → the applicant's usable license of the type the material names."""
+    codes = {m["license_type"] for m in materials if m.get("license_type")}
+    if not codes or applicant_id is None:
+        return {}
+    held = usable_licenses(applicant_id, codes)
+    return {m["key"]: held[m["license_type"]] for m in materials if m.get("license_type") in held}
+
+
+def verified_for(applicant_id: int | None, materials: list[dict], files: dict) -> dict[str, License]:
+    """The licenses to attach: for materials without files, held licenses whose signature and status verify."""
+    held = held_for(applicant_id, [m for m in materials if not files.get(m["key"])])
+    return {key: license for key, license in held.items() if verify_identifier(license.identifier).result == VALID}
+
+
+def license_materials(case: Case, rows: list[CaseMaterial], principal, *, departments: dict) -> dict[str, dict]:
+    """Material key → what a reader of the case sees of the license it references: the live verdict and the
+    license's data. A reader other than the holder is recorded in the holder's trail, with the department they
+    read for (`departments`: material key → Department)."""
+    wanted = {m.key: m.license_identifier for m in rows if m.kind == CaseMaterial.Kind.LICENSE}
+    if not wanted:
+        return {}
+    seen = {}
+    for key, identifier in wanted.items():
+        verdict = verify_identifier(identifier)
+        license = verdict.license
+        view = {"identifier": identifier, "result": verdict.result, "reason": verdict.reason, "license": None}
+        if license is not None:
+            data = license_fields(license, public_only=False)
+            view["license"] = {
+                "id": license.pk,
+                "name": license.name,
+                "number": license.number,
+                "issuer_name": license.issuer_name,
+                "issued_on": license.issued_on,
+                "valid_until": license.valid_until,
+                "status_name": license.get_status_display(),
+                "data": data,
+            }
+            trail.access_record(
+                principal=principal, subject_id=license.holder_id, kind=DataAccess.Kind.LICENSE, license=license,
+                purpose=_("办理办件 %(number)s：以电子证照“%(name)s”代替纸质材料") % {
+                    "number": case.number or "", "name": license.name},
+                fields=[row["label"] for row in data] or [license.name],
+                department=departments.get(key), case_id=case.pk, case_number=case.number or "",
+            )  # fmt: skip
+        seen[key] = view
+    return seen
