@@ -3,7 +3,7 @@ issue them taken from the catalog (the department of each item whose result is t
 
 from yijianshi.accounts.models import Department
 from yijianshi.catalog.models import ServiceItem
-from yijianshi.licenses.models import LicenseType
+from yijianshi.licenses.models import PDF_TEMPLATES, LicenseType
 
 PERSON, ORGANIZATION = LicenseType.HolderKind.PERSON, LicenseType.HolderKind.ORGANIZATION
 
@@ -53,6 +53,8 @@ def load_license_types() -> int:
             defaults={
                 "name": name, "authority_name": authority, "holder_kind": holder_kind, "validity_months": months,
                 "fields": fields,
+                # Permits for businesses print landscape, certificates for people portrait.
+                "pdf_template": PDF_TEMPLATES[1][0] if holder_kind == ORGANIZATION else PDF_TEMPLATES[0][0],
             },
         )  # fmt: skip
         issuers = Department.objects.filter(

@@ -1,9 +1,7 @@
 """License API: the holder's wallet, the signed bytes anyone can check, verification, status changes by the issuer."""
 
-from urllib.parse import quote
 from uuid import UUID
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -87,14 +85,7 @@ def _record_issuer_read(principal, license, purpose: str) -> None:
 def license_pdf(request, license_id: UUID):
     license = access_license(request.auth, license_id)
     _record_issuer_read(request.auth, license, _("颁发部门下载证照文件"))
-    return pdf_response(request, license)
-
-
-def pdf_response(request, license) -> HttpResponse:
-    pdf = documents.license_pdf(license, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(documents.pdf_filename(license))}"
-    return response
+    return documents.license_pdf_response(request, license)
 
 
 @router.get(

@@ -3,8 +3,10 @@ public verification page, and the license's data, in the layout its type names. 
 picture: what proves the license is the SM2 signature, which the QR code's page checks."""
 
 import base64
+from urllib.parse import quote
 
 import segno
+from django.http import HttpResponse
 
 from yijianshi.catalog.documents import pdf_from_template
 from yijianshi.licenses.models import License
@@ -31,5 +33,10 @@ def license_pdf(license: License, *, base_url: str) -> bytes:
     return pdf_from_template(license.license_type.pdf_template, context, base_url=base_url)
 
 
-def pdf_filename(license: License) -> str:
-    return f"{license.name}-{license.number}.pdf"
+def license_pdf_response(request, license: License) -> HttpResponse:
+    """The PDF as a download named after the license."""
+    pdf = license_pdf(license, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = quote(f"{license.name}-{license.number}.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from yijianshi.accounts.models import User
+from yijianshi.accounts.models import Department, User
 from yijianshi.accounts.selectors import principal_for_user
 from yijianshi.cases.catalog_target import target_live
 from yijianshi.cases.models import Case, Task
@@ -15,6 +15,7 @@ from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.conftest import bearer
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
+from yijianshi.licenses.models import License
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,10 @@ def answered(target) -> tuple[dict, dict]:
                 key = field.removeprefix("answers.")
                 answers[key] = questions[key]["options"][0]["key"]
     raise AssertionError(answers)
+
+
+def clerk_department(clerk) -> str:
+    return Department.objects.get(pk=next(iter(principal_for_user(clerk).department_ids("case.accept")))).name
 
 
 def upload(client, user, format_name):
@@ -123,3 +128,52 @@ def test_a_newborn_case_goes_from_zhangsan_through_the_window_and_departments_to
     assert actions.count("license_issued") == len(produced)
     page = client.get(f"/verify/{wallet[0]['identifier']}")
     assert page.status_code == 200 and "有效" in page.content.decode()
+
+    # The PDF carries the QR code of that page; the second case that needs 出生医学证明 gets the e-license attached
+    # instead of an upload, and 张三 sees the department that read it.
+    birth = next(row for row in wallet if row["name"] == "出生医学证明")
+    pdf = client.get(f"/api/v1/licenses/{birth['id']}/pdf", **bearer(zhangsan))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    insure = "1141010000000005184200050430000"  # 城乡居民基本医疗保险参保登记（新生儿）
+    item_plan = target_live(life_event=None, item=insure).plan({})
+    response = client.post(
+        "/api/v1/cases",
+        {
+            "item": insure,
+            "form": {f["key"]: value_for(f, zhangsan.applicant) for f in item_plan["form"]},
+            "materials": {
+                m["key"]: {"files": [upload(client, zhangsan, (m["formats"] or ["pdf"])[0])]}
+                for m in item_plan["materials"]
+                if m["need"] != OPTIONAL and m["key"] != "birth-medical-certificate"
+            },
+            "delivery": {"method": "electronic"},
+        },
+        content_type="application/json",
+        **bearer(zhangsan),
+    )
+    assert response.status_code == 201, response.json()
+    second = response.json()
+    attached = next(m for m in second["materials"] if m["key"] == "birth-medical-certificate")
+    assert attached["kind"] == "license" and attached["files"] == []
+    client.post(
+        f"/api/v1/cases/{second['id']}/accept", {}, content_type="application/json", **bearer(clerk)
+    )  # fmt: skip
+    task = Task.objects.select_related("department").get(case_id=second["id"])
+    approver = User.objects.get(username=f"shenpi-{task.department.code.removeprefix('zz-')}")
+    seen = client.get(f"/api/v1/cases/{second['id']}", **bearer(approver)).json()
+    ref = next(m for m in seen["materials"] if m["key"] == "birth-medical-certificate")["license"]
+    assert ref["result"] == "valid" and ref["identifier"] == birth["identifier"]
+    trail = client.get("/api/v1/me/data-access", **bearer(zhangsan)).json()["items"]
+    # The window that accepted the case read it too; both reads are for this case.
+    assert {row["department"] for row in trail} == {task.department.name, clerk_department(clerk)}
+    assert {row["case_number"] for row in trail} == {second["number"]}
+
+    # Revoking it turns its verification page to "revoked".
+    issuer = User.objects.get(username="shenpi-" + License.objects.get(pk=birth["id"]).issuer.code.removeprefix("zz-"))
+    response = client.post(
+        f"/api/v1/licenses/{birth['id']}/status", {"status": "03", "reason": "信息登记错误"},
+        content_type="application/json", **bearer(issuer),
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    page = client.get(f"/verify/{birth['identifier']}").content.decode()
+    assert "已撤销" in page and "信息登记错误" in page
