@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from yijianshi.cases import submission, substitution
 from yijianshi.cases.catalog_target import Target, target_of
 from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
-from yijianshi.cases.models import Case, DeliveryMethod
+from yijianshi.cases.models import APPLICANT_CHANNELS, Case, DeliveryMethod
 from yijianshi.cases.pages import attempt, stored_upload
 from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.core.errors import InvalidInput
@@ -58,10 +58,14 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
     target = target_of(case)
     plan, question_errors = (case.plan, {}) if case.plan else current_plan(target, case.answers)
     files = _files_by_key(case)
-    held = substitution.held_for(case.applicant_id, (plan or {}).get("materials", []))
-    # Consented profile values fill what the form does not hold yet; the applicant sees and may change them.
+    # What submission will attach instead of an upload: held licenses that verify (免提交).
+    held = substitution.verified_for(case.applicant_id, (plan or {}).get("materials", []), files)
+    # Consented profile values fill what the form does not hold yet; the applicant sees and may change them. Only
+    # on the applicant's own channels: at a window, a clerk would be reading a walk-in's profile.
     suggested = (
-        profiles.prefill(case.applicant, (plan or {}).get("form", [])) if case.status == Case.Status.DRAFT else {}
+        profiles.prefill(case.applicant, (plan or {}).get("form", []))
+        if case.status == Case.Status.DRAFT and case.channel in APPLICANT_CHANNELS
+        else {}
     )
     fields, materials = [], []
     for field in (plan or {}).get("form", []):

@@ -81,8 +81,9 @@ def case_tasks(case: Case):
     return case.tasks.select_related("department").prefetch_related("suspensions", "results__file").order_by("position")
 
 
-def case_detail(case: Case, principal) -> dict:
-    """The case as the caller may see it."""
+def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
+    """The case as the caller may see it. `licenses=False` leaves out what license materials hold (and so records
+    no read of them): for callers that only need the case's files."""
     today, calendar = timezone.localdate(), current_calendar()
     whole = sees_whole_case(principal, case)
     tasks = list(case_tasks(case))
@@ -108,7 +109,7 @@ def case_detail(case: Case, principal) -> dict:
     ]
     licensed = (
         license_materials(case, rows, principal, departments=_reading_departments(principal, plan, own_tasks))
-        if any(m.kind == CaseMaterial.Kind.LICENSE for m in rows)
+        if licenses and any(m.kind == CaseMaterial.Kind.LICENSE for m in rows)
         else {}
     )
     materials = [
@@ -329,7 +330,7 @@ def task_summary(task: Task, today) -> dict:
 def case_file(case: Case, file_id, *, principal):
     """A file of this case the caller may download: a material (if they see it) or a task's result."""
     detail_files = {}
-    detail = case_detail(case, principal)
+    detail = case_detail(case, principal, licenses=False)
     for material in detail["materials"]:
         for ref in material["files"]:
             detail_files[ref["id"]] = ref

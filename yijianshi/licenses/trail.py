@@ -49,6 +49,7 @@ def access_record(
         kind=kind,
         license=license,
         case_id=case_id,
+        department=department,
         purpose=purpose[:200],
         accessor=principal.user,
         accessor_client=principal.client,

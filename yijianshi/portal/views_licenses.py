@@ -1,6 +1,7 @@
 """Licenses in the portal: the public verification page the QR code opens (no login), the holder's wallet and PDF,
 and the applicant's own data: profile, consents, and who read their data."""
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from yijianshi.licenses.models import Consent
 from yijianshi.licenses.verification import verify_identifier
 
 PAGE_SIZE = 20
+DAYS = re.compile(r"[0-9]{1,5}")
 
 
 @require_GET
@@ -87,7 +89,7 @@ def my_data(request):
             done, errors = attempt(
                 request,
                 lambda: profiles.consent_grant(
-                    applicant=applicant, by=principal, scope=scope, days=int(days) if days.isdigit() else 0
+                    applicant=applicant, by=principal, scope=scope, days=int(days) if DAYS.fullmatch(days) else 0
                 ),
             )
             if done:

@@ -5,9 +5,10 @@ import pytest
 
 from yijianshi.accounts.principal import ANONYMOUS
 from yijianshi.cases.catalog_target import target_live
+from yijianshi.cases.editor import editor_context
 from yijianshi.cases.events import chain_problems
 from yijianshi.cases.models import CaseMaterial
-from yijianshi.cases.submission import case_create
+from yijianshi.cases.submission import case_create, case_update_draft
 from yijianshi.cases.tests.conftest import (
     BIRTH_CERT,
     accept_case,
@@ -134,3 +135,27 @@ def test_the_plan_api_personalises_for_a_signed_in_applicant_only(client, auth, 
     assert prefilled == {
         "applicant-name": {"value": person.applicant.name, "attribute": "person.name", "source": "实名注册信息"}
     }
+
+
+def test_downloading_a_file_of_the_case_records_no_read_of_its_licenses(client, auth, person, birth_cert, clerk):
+    """Regression: serving a file rebuilt the case view, which recorded a read of every referenced license."""
+    case = hukou_case(person)
+    photo = CaseMaterial.objects.get(case=case, key="id-card").files.get()
+    response = client.get(f"/api/v1/cases/{case.pk}/files/{photo.pk}", **auth(clerk))
+    assert response.status_code == 200
+    assert not DataAccess.objects.exists()
+
+
+def test_a_window_draft_is_not_prefilled_from_the_walk_ins_profile(person, clerk, birth_cert):
+    """Regression: the window's application page showed a walk-in's consented profile values to the clerk."""
+    consent_grant(applicant=person.applicant, by=principal(person), scope=["person.name"])
+    online, _created = case_create(by=principal(person), applicant=person.applicant, life_event="NEWBORN", submit=False)
+    window, _created = case_create(
+        by=principal(clerk), applicant=person.applicant, life_event="NEWBORN", channel="window", submit=False,
+        answers={"insure": "no"},
+    )  # fmt: skip
+    online = case_update_draft(case_id=online.pk, by=principal(person), answers={"insure": "no"})
+    shown = {f["key"]: f["value"] for f in editor_context(online)["fields"]}
+    assert shown["applicant-name"] == person.applicant.name
+    shown = {f["key"]: f["value"] for f in editor_context(window)["fields"]}
+    assert shown["applicant-name"] is None

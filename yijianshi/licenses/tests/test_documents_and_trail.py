@@ -98,3 +98,18 @@ def test_revoked_unlimited_and_distant_licenses_get_no_reminder(person):
     issued(holder=person.applicant)  # no expiry date
     expiring(person, 40)
     assert reminders.reminders_send(date(2026, 11, 1)) == 0
+
+
+def test_one_reader_reading_for_two_departments_is_recorded_for_each(person, mine):
+    """Regression: the repeat check ignored the department, so the second department's read went unrecorded."""
+    from yijianshi.accounts.selectors import principal_for_user
+    from yijianshi.licenses import trail
+
+    first, second = DepartmentFactory(), DepartmentFactory()
+    reader = principal_for_user(staff_with_role("approver", department=first))
+    for department in (first, second, first):
+        trail.access_record(
+            principal=reader, subject_id=person.applicant_id, kind="license", license=mine, purpose="审查",
+            fields=["新生儿姓名"], department=department,
+        )  # fmt: skip
+    assert sorted(DataAccess.objects.values_list("department_id", flat=True)) == sorted([first.pk, second.pk])

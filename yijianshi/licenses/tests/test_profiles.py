@@ -106,3 +106,13 @@ def test_an_organisation_profile_keeps_organisation_attributes(db):
     assert rows["org.credit_code"] == company.applicant.id_number
     assert rows["org.legal_representative"] == "王法人"
     assert not any(key.startswith("person.") for key in rows)
+
+
+@pytest.mark.parametrize("days", ["²", "-1", "abc", "99999999"])
+def test_an_odd_consent_period_on_the_page_is_an_error_on_the_field(client, person, days):
+    """Regression: a digit-like character such as "²" passed isdigit() and int() raised a 500."""
+    client.force_login(person)
+    response = client.post("/my/data/", {"action": "grant", "scope": ["person.phone"], "days": days})
+    assert response.status_code == 422
+    assert "授权期限" in response.content.decode()
+    assert not person.applicant.consents.exists()
