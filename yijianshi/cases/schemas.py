@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from yijianshi.core.schemas import InSchema, Text
+from yijianshi.licenses.schemas import DataFieldOut
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Code = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]*$", max_length=36)]
@@ -135,12 +136,6 @@ class FileRefOut(Schema):
     url: str = Field(..., description="下载地址")
 
 
-class LicenseDataOut(Schema):
-    key: str
-    label: str
-    value: Any
-
-
 class ReferencedLicenseOut(Schema):
     id: UUID
     name: str
@@ -149,7 +144,7 @@ class ReferencedLicenseOut(Schema):
     issued_on: date
     valid_until: date | None
     status_name: str
-    data: list[LicenseDataOut]
+    data: list[DataFieldOut]
 
 
 class LicenseRefOut(Schema):

@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _
 from yijianshi.cases.models import Case, CaseMaterial
 from yijianshi.licenses import trail
 from yijianshi.licenses.models import DataAccess, License
-from yijianshi.licenses.selectors import license_fields, usable_licenses
+from yijianshi.licenses.selectors import license_fields, license_summary, licenses_for_materials
 from yijianshi.licenses.verification import VALID, verify_identifier
-
-
-def held_for(applicant_id: int | None, materials: list[dict]) -> dict[str, License]:
-    """Material key → the applicant's usable license of the type the material names."""
-    codes = {m["license_type"] for m in materials if m.get("license_type")}
-    if not codes or applicant_id is None:
-        return {}
-    held = usable_licenses(applicant_id, codes)
-    return {m["key"]: held[m["license_type"]] for m in materials if m.get("license_type") in held}
 
 
 def verified_for(applicant_id: int | None, materials: list[dict], files: dict) -> dict[str, License]:
     """The licenses to attach: for materials without files, held licenses whose signature and status verify."""
-    held = held_for(applicant_id, [m for m in materials if not files.get(m["key"])])
+    held = licenses_for_materials(applicant_id, [m for m in materials if not files.get(m["key"])])
     return {key: license for key, license in held.items() if verify_identifier(license.identifier).result == VALID}
 
 
@@ -43,16 +34,7 @@ def license_materials(case: Case, rows: list[CaseMaterial], principal, *, depart
         view = {"identifier": identifier, "result": verdict.result, "reason": verdict.reason, "license": None}
         if license is not None:
             data = license_fields(license, public_only=False)
-            view["license"] = {
-                "id": license.pk,
-                "name": license.name,
-                "number": license.number,
-                "issuer_name": license.issuer_name,
-                "issued_on": license.issued_on,
-                "valid_until": license.valid_until,
-                "status_name": license.get_status_display(),
-                "data": data,
-            }
+            view["license"] = {**license_summary(license), "data": data}
             trail.access_record(
                 principal=principal, subject_id=license.holder_id, kind=DataAccess.Kind.LICENSE, license=license,
                 purpose=_("办理办件 %(number)s：以电子证照“%(name)s”代替纸质材料") % {

@@ -25,11 +25,16 @@ from yijianshi.licenses.schemas import (
 router = Router(tags=["一人一档与数据使用"])
 
 
+def _applicants_only(principal) -> None:
+    """These pages are about one's own data: staff and systems have none here."""
+    if principal.user is None or not principal.user.is_applicant:
+        raise NotFound()
+
+
 def own_applicant(principal, applicant_id: int | None, *, refuse_as_input: bool = False) -> Applicant:
     """The applicant the caller asks about: themselves by default, or an organisation they represent. Anyone else
     is not found (reads) or refused by field (writes)."""
-    if principal.user is None or not principal.user.is_applicant:
-        raise NotFound()
+    _applicants_only(principal)
     wanted = applicant_id or principal.acting_applicant_id
     if wanted not in principal.applicant_ids:
         if refuse_as_input:
@@ -47,8 +52,7 @@ def profile_get(request, applicant_id: int | None = Query(None, description="代
 
 @router.get("/me/consents", response={200: list[ConsentOut], ERROR_STATUSES: ErrorOut}, summary="我的授权")
 def consent_list(request):
-    if request.auth.user is None or not request.auth.user.is_applicant:
-        raise NotFound()
+    _applicants_only(request.auth)
     consents = Consent.objects.filter(applicant_id__in=request.auth.applicant_ids).order_by("-granted_at")[:200]
     return [profiles.consent_view(c) for c in consents]
 
@@ -82,8 +86,7 @@ def consent_withdraw(request, consent_id: UUID):
 )
 @paginate(Pagination)
 def data_access_mine(request):
-    if request.auth.user is None or not request.auth.user.is_applicant:
-        raise NotFound()
+    _applicants_only(request.auth)
     return MappedPage(trail.trail_of_subjects(request.auth.applicant_ids), trail.access_view)
 
 

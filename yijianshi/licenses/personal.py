@@ -3,7 +3,7 @@ for materials (免提交, counted in the reductions), and form values from their
 
 from yijianshi.accounts.models import Applicant
 from yijianshi.licenses import profiles
-from yijianshi.licenses.selectors import usable_licenses
+from yijianshi.licenses.selectors import licenses_for_materials
 
 
 def plan_for_applicant(plan: dict, principal) -> dict:
@@ -11,11 +11,10 @@ def plan_for_applicant(plan: dict, principal) -> dict:
     if user is None or not user.is_applicant or principal.acting_applicant_id is None:
         return plan
     applicant = Applicant.objects.get(pk=principal.acting_applicant_id)
-    codes = {m["license_type"] for m in plan["materials"] if m.get("license_type")}
-    held = usable_licenses(applicant.pk, codes) if codes else {}
+    held = licenses_for_materials(applicant.pk, plan["materials"])
     materials = []
     for material in plan["materials"]:
-        license = held.get(material.get("license_type"))
+        license = held.get(material["key"])
         substitute = (
             {"identifier": license.identifier, "name": license.name, "number": license.number,
              "issuer_name": license.issuer_name}

@@ -37,6 +37,15 @@ def usable_licenses(holder_id: int, type_codes) -> dict[str, License]:
     return found
 
 
+def licenses_for_materials(holder_id: int | None, materials: list[dict]) -> dict[str, License]:
+    """Material key → the holder's usable license of the type the material names (what could stand in for it)."""
+    codes = {m["license_type"] for m in materials if m.get("license_type")}
+    if not codes or holder_id is None:
+        return {}
+    held = usable_licenses(holder_id, codes)
+    return {m["key"]: held[m["license_type"]] for m in materials if m.get("license_type") in held}
+
+
 def verify_url(identifier: str) -> str:
     """The public verification page of an identifier, as printed in the QR code."""
     return settings.YJS_PUBLIC_URL + reverse("portal:verify", args=[identifier])
