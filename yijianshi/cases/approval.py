@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from yijianshi.cases import notices
 from yijianshi.cases.clocks import GREEN, RED, YELLOW, case_schedule, colour, task_schedule
 from yijianshi.cases.events import HEAD, event_append
+from yijianshi.cases.extensions import extensions
 from yijianshi.cases.licensing import license_issue_for_task
 from yijianshi.cases.locking import lock_case_of_task, lock_tasks
 from yijianshi.cases.models import Case, DeliveryMethod, ResultFile, Suspension, Task
@@ -56,7 +57,7 @@ def _close_dependents(case: Case, tasks: list[Task], *, by, role: str) -> list[T
     """Close, as not applicable, every waiting task that (transitively) needed a result that will not come. The
     caller saves the case's head."""
     closed = []
-    failed = {t.item_code: t for t in tasks if t.status in (Task.Status.REFUSED, Task.Status.NOT_APPLICABLE)}
+    failed = {t.item_code: t for t in tasks if t.status in Task.FAILED_STATUSES}
     changed = True
     while changed:
         changed = False
@@ -125,7 +126,7 @@ def _not_active(task: Task) -> Conflict:
         return Conflict(_("前置事项尚未办结，该任务还不能办理。"), code="task_waiting")
     if task.status == Task.Status.SUSPENDED:
         return Conflict(_("该任务正处于特别程序中，请先结束特别程序。"), code="task_suspended")
-    if task.status == Task.Status.NOT_APPLICABLE:
+    if task.status in (Task.Status.NOT_APPLICABLE, Task.Status.TERMINATED):
         return Conflict(
             _("该任务已不再办理（%(reason)s），不能作出决定。") % {"reason": task.closed_reason}, code="task_closed"
         )
@@ -161,6 +162,8 @@ def task_decide_locked(
     if task.status != Task.Status.ACTIVE:
         raise _not_active(task)
     check_decision(decision=decision, opinion=opinion, refusal_reason=refusal_reason, legal_basis=legal_basis)
+    for extension in extensions():
+        extension.before_decision(case, task, decision=decision)
     now = timezone.now()
     task.status = Task.Status.APPROVED if decision == APPROVE else Task.Status.REFUSED
     task.decided_at = now
@@ -189,16 +192,65 @@ def task_decide_locked(
     )
     if decision == APPROVE:
         license_issue_for_task(case, task, by=by, role=role)
+    for extension in extensions():
+        extension.decided(case, task, decision=decision, by=by, role=role)
     notices.task_announce(task, "decided")
     calendar, today = current_calendar(), timezone.localdate()
     if decision == APPROVE:
         tasks_activate_ready(case, tasks, by=by, role=role, calendar=calendar, today=today)
     else:
         _close_dependents(case, tasks, by=by, role=role)
+    _move_on(case, tasks, by=by, role=role, calendar=calendar, now=now)
+    return task
+
+
+def _move_on(case: Case, tasks: list[Task], *, by, role: str, calendar, now) -> None:
+    """Complete the case if nothing is open any more; otherwise bring its deadline up to date. Saves the case."""
     if not case_complete_if_done(case, tasks, by=by, role=role):
         case_schedule(case, tasks, calendar)
         case.updated_at = now
         case.save(update_fields=["due_date", "warning_date", "updated_at", *HEAD])
+
+
+def task_terminate_locked(case: Case, tasks: list[Task], task: Task, *, by, role: str, reason: str) -> Task:
+    """终止办理 an open task (e.g. a deferred material it needs was not supplied in time): those waiting for it are
+    closed, and the case completes if nothing else is open."""
+    if not task.is_open:
+        raise _not_active(task)
+    task.status, task.closed_reason = Task.Status.TERMINATED, reason
+    task.save(update_fields=["status", "closed_reason"])
+    event_append(
+        case=case,
+        action="task_terminated",
+        by=by,
+        role=role,
+        data={"task": task.pk, "item": task.item_code, "reason": reason},
+        save_head=False,
+    )
+    notices.task_announce(task, "terminated")
+    _close_dependents(case, tasks, by=by, role=role)
+    _move_on(case, tasks, by=by, role=role, calendar=current_calendar(), now=timezone.now())
+    return task
+
+
+def task_revoke_locked(case: Case, task: Task, *, by, role: str, reason: str, data: dict) -> Task:
+    """Revoke an approval (撤销准予决定, e.g. a commitment found false): the task records why; the case's head is
+    saved."""
+    if task.status != Task.Status.APPROVED:
+        raise Conflict(_("只有已准予许可的事项可以撤销准予决定。"), code="task_not_approved")
+    task.status, task.closed_reason = Task.Status.REVOKED, reason
+    task.save(update_fields=["status", "closed_reason"])
+    event_append(
+        case=case,
+        action="task_revoked",
+        by=by,
+        role=role,
+        data={"task": task.pk, "item": task.item_code, "reason": reason, **data},
+        save_head=False,
+    )
+    notices.task_announce(task, "revoked")
+    case.updated_at = timezone.now()
+    case.save(update_fields=["updated_at", *HEAD])
     return task
 
 

@@ -12,6 +12,7 @@ from yijianshi.cases.approval import APPROVE, task_decide_locked, tasks_activate
 from yijianshi.cases.catalog_target import target_of
 from yijianshi.cases.clocks import case_schedule
 from yijianshi.cases.events import HEAD, event_append
+from yijianshi.cases.extensions import extensions
 from yijianshi.cases.locking import lock_case
 from yijianshi.cases.models import Case, CorrectionNotice, DeliveryMethod, Task
 from yijianshi.catalog.models import ItemVersion
@@ -63,27 +64,31 @@ def _new_tasks(case: Case) -> list[Task]:
     return Task.objects.bulk_create(tasks)
 
 
-def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = False) -> Case:
+def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = False, role: str = ROLE) -> Case:
     """受理: create the tasks, start the ones that wait for nothing and the case's clock. With `approve_immediate`
-    the clerk also approves, on the spot, every 即办件 task that could start."""
+    the clerk also approves, on the spot, every 即办件 task that could start. The platform itself accepts (role
+    "system") what it approves instantly (秒批)."""
     with transaction.atomic():
         case = lock_case(case_id)
         _submitted(case)
         now, today, calendar = timezone.now(), timezone.localdate(), current_calendar()
         tasks = _new_tasks(case)
-        case.status, case.accepted_at, case.accepted_by, case.updated_at = Case.Status.IN_PROGRESS, now, by.user, now
+        case.status, case.accepted_at, case.updated_at = Case.Status.IN_PROGRESS, now, now
+        case.accepted_by = getattr(by, "user", None)
         case.limit_unit = WORKING_DAYS
         event_append(
             case=case,
             action="accepted",
             by=by,
-            role=ROLE,
+            role=role,
             data={"opinion": opinion.strip(), "tasks": [t.item_code for t in tasks]},
             save_head=False,
         )
         case_schedule(case, tasks, calendar)  # the promised date, known before any task is announced
-        activated = tasks_activate_ready(case, tasks, by=by, role=ROLE, calendar=calendar, today=today)
+        activated = tasks_activate_ready(case, tasks, by=by, role=role, calendar=calendar, today=today)
         case_schedule(case, tasks, calendar)  # later if a task's own limit runs past it
+        for extension in extensions():
+            extension.accepted(case, tasks, by=by, role=role, calendar=calendar, today=today)
         case.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at", "limit_unit", "due_date",
                                  "warning_date", *HEAD])  # fmt: skip
         # 一人一档: what the accepted form says about the applicant is reused next time (with their consent).
@@ -95,7 +100,7 @@ def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = Fal
             for task in [t for t in activated if t.immediate]:
                 if task.status == Task.Status.ACTIVE:
                     task_decide_locked(
-                        case, tasks, task, by=by, role=ROLE, decision=APPROVE, opinion=opinion or _("当场办结")
+                        case, tasks, task, by=by, role=role, decision=APPROVE, opinion=opinion or _("当场办结")
                     )
     return case
 

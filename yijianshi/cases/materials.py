@@ -86,13 +86,18 @@ def check_materials(
     return files, problems
 
 
-def materials_save(case, plan: dict, files: dict[str, list[StoredFile]], licenses: dict | None = None) -> list[str]:
+def materials_save(
+    case, plan: dict, files: dict[str, list[StoredFile]], licenses: dict | None = None, waived: dict | None = None
+) -> list[str]:
     """Make the case's materials exactly `files` (key → files) and, for keys without files, `licenses` (key →
-    License, referenced instead of an upload); return the keys added, changed or removed."""
+    License, referenced instead of an upload) and `waived` (key → kind: 容缺后补 or 以承诺代替); return the keys
+    added, changed or removed."""
     names = {m["key"]: m["name"] for m in plan["materials"]}
     licenses = {key: license for key, license in (licenses or {}).items() if not files.get(key)}
+    waived = {key: kind for key, kind in (waived or {}).items() if not files.get(key) and key not in licenses}
     wanted = {key: [f.pk for f in chosen] for key, chosen in files.items()}
     wanted |= {key: ("license", license.identifier) for key, license in licenses.items()}
+    wanted |= {key: (kind,) for key, kind in waived.items()}
     links = Prefetch("links", queryset=CaseMaterialFile.objects.order_by("position"))
     rows = list(case.materials.prefetch_related(links))
     existing = {m.key: _state(m) for m in rows}
@@ -111,6 +116,8 @@ def materials_save(case, plan: dict, files: dict[str, list[StoredFile]], license
             **(
                 {"kind": CaseMaterial.Kind.LICENSE, "license_identifier": licenses[key].identifier}
                 if key in licenses
+                else {"kind": waived[key]}
+                if key in waived
                 else {}
             ),
         )
@@ -128,7 +135,17 @@ def materials_save(case, plan: dict, files: dict[str, list[StoredFile]], license
 def _state(material: CaseMaterial):
     if material.kind == CaseMaterial.Kind.LICENSE:
         return ("license", material.license_identifier)
+    if material.kind in WAIVED_KINDS:
+        return (material.kind,)
     return [link.file_id for link in material.links.all()]
+
+
+WAIVED_KINDS = (CaseMaterial.Kind.DEFERRED, CaseMaterial.Kind.COMMITTED)
+
+
+def materials_waived(case) -> dict[str, str]:
+    """The case's materials waived at submission (key → kind): 容缺后补 and 以承诺代替."""
+    return dict(case.materials.filter(kind__in=WAIVED_KINDS).values_list("key", "kind"))
 
 
 def materials_given(case) -> dict[str, list[uuid.UUID]]:

@@ -76,7 +76,7 @@ def _link(case: Case) -> str:
 def case_announce(case: Case, action: str, *, tasks=None, **context) -> None:
     message = _case_message(case, action, **context)
     if message is not None:
-        _tell_applicant(case, *message)
+        tell_applicant(case, *message)
     if action in CASE_WEBHOOKS:
         departments = {t.department_id for t in tasks} if tasks is not None else None
         _webhooks(case, CASE_WEBHOOKS[action], departments, _case_payload(case))
@@ -91,7 +91,14 @@ def task_announce(task: Task, action: str, **context) -> None:
         }  # fmt: skip
         if task.refusal_reason:
             body += _("理由：%(reason)s") % {"reason": task.refusal_reason}
-        _tell_applicant(case, title, body)
+        tell_applicant(case, title, body)
+    elif action in ("terminated", "revoked"):
+        title = _("“%(item)s”%(status)s") % {"item": task.item_name, "status": task.get_status_display()}
+        body = _("您的申请（%(number)s）中的“%(item)s”%(status)s。原因：%(reason)s") % {
+            "number": case.number, "item": task.item_name, "status": task.get_status_display(),
+            "reason": task.closed_reason,
+        }  # fmt: skip
+        tell_applicant(case, title, body)
     elif action in ("suspended", "resumed"):
         suspension = context["suspension"]
         if action == "suspended":
@@ -100,14 +107,16 @@ def task_announce(task: Task, action: str, **context) -> None:
         else:
             title = _("“%(item)s”%(kind)s结束") % {"item": task.item_name, "kind": suspension.get_kind_display()}
             body = _("办理期限顺延至 %(due)s。") % {"due": task.due_date}
-        _tell_applicant(case, title, body, sms=False)
+        tell_applicant(case, title, body, sms=False)
     if action in TASK_WEBHOOKS:
         _webhooks(
             case, TASK_WEBHOOKS[action], {task.department_id}, {**_case_payload(case), "task": _task_payload(task)}
         )
 
 
-def _tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> None:
+def tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> None:
+    """An in-app notice to the case's applicant side (with SMS and e-mail copies); a walk-in without an account
+    gets the SMS."""
     users = _recipients(case)
     if users:
         notify(users=users, title=title, body=body, link=_link(case), sms=sms)

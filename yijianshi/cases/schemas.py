@@ -19,7 +19,9 @@ FormValue = (
 ChannelIn = Literal["online", "window", "kiosk", "mobile", "proxy"]
 # Query filters spelled out: the models' nested `Status` enums would share one name in the OpenAPI document.
 CaseStatusIn = Literal["draft", "submitted", "correcting", "refused", "withdrawn", "in_progress", "completed"]
-TaskStatusIn = Literal["waiting", "active", "suspended", "approved", "refused", "not_applicable"]
+TaskStatusIn = Literal[
+    "waiting", "active", "suspended", "approved", "refused", "not_applicable", "terminated", "revoked"
+]
 ColourIn = Literal["green", "yellow", "red"]
 ShortText = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00]*$")]
 LongText = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
@@ -157,7 +159,9 @@ class LicenseRefOut(Schema):
 class CaseMaterialOut(Schema):
     key: str
     name: str
-    kind: str = Field(..., description="files 上传文件 / license 电子证照（免提交）/ deferred 容缺后补")
+    kind: str = Field(
+        ..., description="files 上传文件 / license 电子证照（免提交）/ deferred 容缺后补 / committed 以承诺代替"
+    )
     round: int
     files: list[FileRefOut]
     license: LicenseRefOut | None = Field(None, description="免提交：引用的电子证照及核验结果")

@@ -4,6 +4,7 @@ transaction, and appends to the case's event log."""
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,9 +14,10 @@ from yijianshi.accounts.models import Applicant, Department
 from yijianshi.cases import notices, substitution
 from yijianshi.cases.catalog_target import Target, target_live, target_of
 from yijianshi.cases.events import HEAD, content_digests, event_append
+from yijianshi.cases.extensions import extensions
 from yijianshi.cases.form_data import check_form
 from yijianshi.cases.locking import lock_case
-from yijianshi.cases.materials import check_materials, materials_given, materials_save
+from yijianshi.cases.materials import check_materials, materials_given, materials_save, materials_waived
 from yijianshi.cases.models import Case, Channel, CorrectionNotice, DeliveryMethod
 from yijianshi.cases.numbering import case_number_next
 from yijianshi.core.errors import Conflict, InvalidInput
@@ -51,10 +53,24 @@ def _region_of(target: Target, by, channel: str) -> str:
     return department.region.code
 
 
-def _check_content(target: Target, *, answers, form, materials, by, attached, complete: bool, applicant_id=None):
-    """Check answers, form and materials against the plan (or, for a draft, against everything the bundle could
-    ask for). Return (plan or None, form, files, licenses standing in for materials (免提交, only on submission));
-    raise InvalidInput listing every problem."""
+@dataclass
+class Content:
+    """What a checked submission holds: the plan, the cleaned form, files per material, licenses standing in for
+    materials (免提交), materials waived by the applicant's choices (容缺, 告知承诺) and what extensions accepted."""
+
+    plan: dict | None
+    form: dict
+    files: dict
+    licenses: dict = field(default_factory=dict)
+    waived: dict = field(default_factory=dict)
+    accepted: list = field(default_factory=list)
+
+
+def _check_content(
+    target: Target, *, answers, form, materials, by, attached, complete: bool, applicant_id=None, choices=None
+) -> Content:
+    """Check answers, form, materials and choices against the plan (or, for a draft, against everything the bundle
+    could ask for); raise InvalidInput listing every problem."""
     problems: dict[str, str] = {}
     plan = None
     try:
@@ -66,14 +82,25 @@ def _check_content(target: Target, *, answers, form, materials, by, attached, co
         problems["answers"] = _("按您的回答，没有需要办理的事项，请检查情形选择。")
     basis = plan if complete and plan is not None else target.everything()
     licenses = substitution.verified_for(applicant_id, basis["materials"], materials) if complete else {}
+    waived, accepted = {}, []
+    if complete and plan is not None:
+        for extension in extensions():
+            found, waives, taken = extension.check_choices(
+                applicant_id=applicant_id, plan=plan, choices=choices or {}, given=materials
+            )
+            problems |= found
+            waived |= waives
+            accepted.append((extension, taken))
+    elif choices and any(choices.values()):
+        problems["commitments"] = _("告知承诺和容缺后补在提交时选择，草稿不保存这些选择。")
     cleaned, form_problems = check_form(basis["form"], form, complete=complete)
     files, material_problems = check_materials(
-        basis, materials, by=by, attached=attached, complete=complete, substituted=set(licenses)
+        basis, materials, by=by, attached=attached, complete=complete, substituted=set(licenses) | set(waived)
     )
     problems |= form_problems | material_problems
     if problems:
         raise InvalidInput.for_fields(problems)
-    return plan, cleaned, files, licenses
+    return Content(plan, cleaned, files, licenses, waived, accepted)
 
 
 def case_create(
@@ -90,6 +117,7 @@ def case_create(
     delivery_method: str = DeliveryMethod.ELECTRONIC,
     delivery_address: dict | None = None,
     submit: bool = True,
+    choices: dict | None = None,
     idempotency_key: str | None = None,
     digest: str = "",
 ) -> tuple[Case, bool]:
@@ -103,10 +131,11 @@ def case_create(
     target = target_live(life_event=life_event, item=item)
     answers, form, materials = answers or {}, form or {}, materials or {}
     method, address = _delivery(delivery_method, delivery_address)
-    plan, cleaned, files, licenses = _check_content(
+    content = _check_content(
         target, answers=answers, form=form, materials=materials, by=by, attached=None, complete=submit,
-        applicant_id=applicant.pk,
+        applicant_id=applicant.pk, choices=choices,
     )  # fmt: skip
+    plan = content.plan
     now = timezone.now()
     case = Case(
         title=target.title,
@@ -116,7 +145,7 @@ def case_create(
         region_code=_region_of(target, by, channel),
         channel=channel,
         answers=answers,
-        form_data=cleaned,
+        form_data=content.form,
         delivery_method=method,
         delivery_address=address,
         created_at=now,
@@ -136,7 +165,9 @@ def case_create(
                 validate_constraints=False,
             )
             case.save(force_insert=True)
-            materials_save(case, target.everything() if plan is None else plan, files, licenses)
+            materials_save(
+                case, target.everything() if plan is None else plan, content.files, content.licenses, content.waived
+            )
             # A submission writes the head with the rest of the case (`_submit`).
             event_append(
                 case=case,
@@ -147,7 +178,7 @@ def case_create(
                 save_head=not submit,
             )
             if submit:
-                _submit(case, plan, by=by, at=now)
+                _submit(case, plan, by=by, at=now, accepted=content.accepted)
     except IntegrityError:
         if idempotency_key:
             existing = Case.objects.filter(created_by=user, idempotency_key=idempotency_key).first()
@@ -172,8 +203,9 @@ def _role(by, case: Case) -> str:
     return "applicant" if user.applicant_id == case.applicant_id else "agent"
 
 
-def _submit(case: Case, plan: dict, *, by, at) -> None:
-    """Turn a checked draft into a submitted case: number, plan, limit, event and notice. Case locked or new."""
+def _submit(case: Case, plan: dict, *, by, at, accepted=()) -> None:
+    """Turn a checked draft into a submitted case: number, plan, limit, event and notice; then let extensions
+    record the applicant's choices and act on the submission (秒批). Case locked or new."""
     case.plan = plan
     case.status = Case.Status.SUBMITTED
     case.round = 1
@@ -189,8 +221,13 @@ def _submit(case: Case, plan: dict, *, by, at) -> None:
         data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]], **content_digests(case)},
         save_head=False,
     )
+    role = _role(by, case)
+    for extension, taken in accepted:
+        extension.submitted(case, accepted=taken, by=by, role=role)
     case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at", *HEAD])
     notices.case_announce(case, "submitted")
+    for extension in extensions():
+        extension.after_submit(case, by=by)
 
 
 def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET, delivery=UNSET) -> Case:
@@ -208,7 +245,7 @@ def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET
         method, address = case.delivery_method, case.delivery_address
         if delivery is not UNSET:
             method, address = _delivery(delivery["method"], delivery.get("address"))
-        _plan, cleaned, files, _licenses = _check_content(
+        content = _check_content(
             target,
             answers=new_answers,
             form=new_form,
@@ -217,11 +254,11 @@ def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET
             attached={i for ids in current.values() for i in ids},
             complete=False,
         )
-        case.answers, case.form_data = new_answers, cleaned
+        case.answers, case.form_data = new_answers, content.form
         case.delivery_method, case.delivery_address = method, address
         case.updated_at = timezone.now()
         case.save(update_fields=["answers", "form_data", "delivery_method", "delivery_address", "updated_at"])
-        changed = materials_save(case, target.everything(), files)
+        changed = materials_save(case, target.everything(), content.files)
         event_append(
             case=case,
             action="draft_updated",
@@ -242,7 +279,7 @@ def _merged(current: dict, changes: dict) -> dict:
     return merged
 
 
-def case_submit(*, case_id, by) -> Case:
+def case_submit(*, case_id, by, choices: dict | None = None) -> Case:
     """Submit a draft: complete answers, form and materials are required now. A draft made against a version of
     the catalog that has since been replaced is checked against the live one."""
     with transaction.atomic():
@@ -251,7 +288,7 @@ def case_submit(*, case_id, by) -> Case:
             raise Conflict(_("该申请已经提交过。"), code="already_submitted")
         target = _live_for_draft(case)
         current = materials_given(case)
-        plan, cleaned, files, licenses = _check_content(
+        content = _check_content(
             target,
             answers=case.answers,
             form=case.form_data,
@@ -260,15 +297,16 @@ def case_submit(*, case_id, by) -> Case:
             attached={i for ids in current.values() for i in ids},
             complete=True,
             applicant_id=case.applicant_id,
+            choices=choices,
         )
-        case.form_data = cleaned
+        case.form_data = content.form
         if target.is_life_event:
             case.life_event_version = target.version
         else:
             case.item_version = target.version
         case.save(update_fields=["form_data", "life_event_version", "item_version"])
-        materials_save(case, plan, files, licenses)
-        _submit(case, plan, by=by, at=timezone.now())
+        materials_save(case, content.plan, content.files, content.licenses, content.waived)
+        _submit(case, content.plan, by=by, at=timezone.now(), accepted=content.accepted)
     return case
 
 
@@ -296,10 +334,12 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         new_materials = current if materials is UNSET else _merged(current, materials)
         plan = case.plan
         licenses = substitution.verified_for(case.applicant_id, plan["materials"], new_materials)
+        # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now.
+        waived = materials_waived(case)
         cleaned, form_problems = check_form(plan["form"], new_form, complete=True)
         files, material_problems = check_materials(
             plan, new_materials, by=by, attached={i for ids in current.values() for i in ids}, complete=True,
-            substituted=set(licenses),
+            substituted=set(licenses) | set(waived),
         )  # fmt: skip
         if form_problems or material_problems:
             raise InvalidInput.for_fields(form_problems | material_problems)
@@ -313,7 +353,7 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         case.submitted_at = now
         case.updated_at = now
         case.save(update_fields=["form_data", "round", "status", "submitted_at", "updated_at"])
-        changed_materials = materials_save(case, plan, files, licenses)
+        changed_materials = materials_save(case, plan, files, licenses, waived)
         CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=now)
         event_append(
             case=case,

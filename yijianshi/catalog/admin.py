@@ -142,7 +142,25 @@ class ServiceItemAdmin(CatalogAdmin):
                 ]
             },
         ),
-        (_("核查与承诺"), {"fields": ["has_inspection", "inspection_place", "joint_inspection", "commitment_allowed"]}),
+        (_("现场核查"), {"fields": ["has_inspection", "inspection_place", "joint_inspection"]}),
+        (
+            _("告知承诺与容缺受理"),
+            {
+                "fields": [
+                    "regulated_area",
+                    "commitment_allowed",
+                    "commitment_conditions",
+                    "commitment_content",
+                    "commitment_liability",
+                    "commitment_replaces",
+                    "deferral_days",
+                    "post_check_rule",
+                    "risk_level",
+                    "post_check_days",
+                ]
+            },
+        ),
+        (_("秒批与信用修复"), {"fields": ["instant_allowed", "instant_checks", "instant_paused", "credit_repairs"]}),
         (_("咨询与投诉"), {"fields": ["consultation", "complaint", "address", "office_hours", "progress_query"]}),
         (_("状态"), {"fields": ["status", "version", "is_sample", "updated_at"]}),
     ]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from yijianshi.catalog.commitment_rules import RegulatedArea
 from yijianshi.catalog.graph import find_cycle
-from yijianshi.catalog.plan import implied_dependencies, working_days
+from yijianshi.catalog.plan import DEFERRABLE, implied_dependencies, working_days
 from yijianshi.core.identifiers import region_level, region_prefix, validate_credit_code
 
 Path = tuple
@@ -119,6 +120,53 @@ def check_item(item: dict, path: Path, *, departments: set[str], regions: set[st
     inspection = item["inspection"]
     if inspection["required"] and inspection["joint"] and not inspection["place"]:
         problems.append(Problem((*path, "inspection", "place"), _("参加联合核查的事项必须注明核查场所。")))
+    return problems + _commitment_problems(item, path) + _instant_problems(item, path)
+
+
+def _commitment_problems(item: dict, path: Path) -> list[Problem]:
+    """告知承诺 and 容缺受理 only where 国办发〔2020〕42号 allows them, with a complete text and deadlines within the
+    promise."""
+    problems = []
+    commitment = item["commitment"]
+    here = (*path, "commitment")
+    deferrable = [m["key"] for m in item["materials"] if m["need"] == DEFERRABLE]
+    if not item["commitment_allowed"]:
+        if commitment["replaces"] or deferrable:
+            problems.append(Problem((*path, "commitment_allowed"), _("以承诺代替材料或容缺后补，须先允许告知承诺。")))
+        return problems
+    if commitment["area"] != RegulatedArea.GENERAL:
+        problems.append(
+            Problem(
+                (*here, "area"),
+                _("“%(area)s”领域的事项不得实行告知承诺（国办发〔2020〕42号）。")
+                % {"area": RegulatedArea(commitment["area"]).label},
+            )
+        )
+    for part, label in (("conditions", _("许可条件")), ("content", _("承诺内容")), ("liability", _("违诺责任"))):
+        if not commitment["text"][part].strip():
+            problems.append(Problem((*here, "text", part), _("告知承诺书须写明%(part)s。") % {"part": label}))
+    keys = {m["key"] for m in item["materials"]}
+    for key in commitment["replaces"]:
+        if key not in keys:
+            problems.append(Problem((*here, "replaces"), _("本事项没有这项材料：%(key)s") % {"key": key}))
+    if commitment["deferral_days"] > _limit_days(item["promised_limit"]):
+        problems.append(Problem((*here, "deferral_days"), _("容缺补交期限不能超过承诺办结时限。")))
+    return problems
+
+
+def _instant_problems(item: dict, path: Path) -> list[Problem]:
+    problems = []
+    fields = {f["key"]: f for f in item["fields"]}
+    for index, check in enumerate(item["instant_approval"]["checks"]):
+        here = (*path, "instant_approval", "checks", index)
+        if check["field"] not in fields:
+            problems.append(Problem((*here, "field"), _("本事项没有这个字段：%(key)s") % {"key": check["field"]}))
+        elif check["op"] not in ("filled", "applicant_id") and check.get("value") is None:
+            problems.append(Problem((*here, "value"), _("请给出比较的值。")))
+        elif check["op"] == "in" and not isinstance(check["value"], list):
+            problems.append(Problem((*here, "value"), _("“属于”须给出一组值。")))
+        elif check["op"] in ("at_least", "at_most") and not isinstance(check["value"], int | float):
+            problems.append(Problem((*here, "value"), _("“不小于/不大于”须给出数值。")))
     return problems
 
 

@@ -99,6 +99,9 @@ def _defaults_at(*path: str) -> _Defaults | None:
     return _compile(node)
 
 
+INSTANT_CHECKS = ("item", "properties", "instant_approval", "properties", "checks")
+
+
 def _stored_list(values: list, *path: str) -> list:
     """A JSON list as stored, each entry copied and given the schema's defaults; nothing dropped, so that a
     malformed entry reaches the schema check as it is."""
@@ -277,6 +280,24 @@ def item_to_dict(item) -> dict:
         "special_procedures": _stored_list(item.special_procedures, "item", "properties", "special_procedures"),
         "inspection": {"required": item.has_inspection, "place": item.inspection_place, "joint": item.joint_inspection},
         "commitment_allowed": item.commitment_allowed,
+        "commitment": {
+            "area": item.regulated_area,
+            "text": {
+                "conditions": item.commitment_conditions,
+                "content": item.commitment_content,
+                "liability": item.commitment_liability,
+            },
+            "replaces": list(item.commitment_replaces),
+            "deferral_days": item.deferral_days,
+            "post_check": {"rule": item.post_check_rule, "risk": item.risk_level, "days": item.post_check_days},
+        },
+        "instant_approval": {
+            "allowed": item.instant_allowed,
+            "checks": _stored_list(
+                item.instant_checks, "item", "properties", "instant_approval", "properties", "checks"
+            ),
+        },
+        "credit_repair": list(item.credit_repairs),
         "service": {
             "consultation": item.consultation,
             "complaint": item.complaint,

@@ -16,6 +16,7 @@ from yijianshi.accounts.models import Department, Region
 from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog import snapshot as snapshots
 from yijianshi.catalog.checks import Problem, check_departments, check_item, check_life_event, check_regions
+from yijianshi.catalog.commitment_texts import commitment_texts_record
 from yijianshi.catalog.models import (
     FormField,
     ItemVersion,
@@ -175,6 +176,7 @@ def _write_departments(entries: list[dict]) -> dict[str, Department]:
 
 def _item_values(entry: dict, departments: dict[str, Department], regions: dict[str, Region]) -> dict:
     channels, result, inspection, service = entry["channels"], entry["result"], entry["inspection"], entry["service"]
+    commitment = entry["commitment"]
     return {
         "basic_code": entry["basic_code"],
         "handling_code": entry["handling_code"],
@@ -214,6 +216,18 @@ def _item_values(entry: dict, departments: dict[str, Department], regions: dict[
         "inspection_place": inspection["place"],
         "joint_inspection": inspection["joint"],
         "commitment_allowed": entry["commitment_allowed"],
+        "regulated_area": commitment["area"],
+        "commitment_conditions": commitment["text"]["conditions"],
+        "commitment_content": commitment["text"]["content"],
+        "commitment_liability": commitment["text"]["liability"],
+        "commitment_replaces": commitment["replaces"],
+        "deferral_days": commitment["deferral_days"],
+        "post_check_rule": commitment["post_check"]["rule"],
+        "risk_level": commitment["post_check"]["risk"],
+        "post_check_days": commitment["post_check"]["days"],
+        "instant_allowed": entry["instant_approval"]["allowed"],
+        "instant_checks": entry["instant_approval"]["checks"],
+        "credit_repairs": entry["credit_repair"],
         "consultation": service["consultation"],
         "complaint": service["complaint"],
         "address": service["address"],
@@ -350,6 +364,7 @@ def _write_items(entries, departments, user, summary: ImportSummary, progress: P
         insert_rows(model, columns, (row for entry in entries for row in rows(entry, ids[entry["code"]], files)))
     progress("children", len(entries))
     summary.published_items += _create_versions(ItemVersion, "item_id", ids, new_versions, user)
+    commitment_texts_record({e["code"]: (ids[e["code"]], e) for e in entries if e["status"] == Status.PUBLISHED})
     progress("published", len(entries))
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yijianshi.accounts.models import Department, Region
+from yijianshi.catalog.commitment_rules import PostCheckRule, RegulatedArea, RiskLevel
 from yijianshi.catalog.format import OPTION_EFFECTS, fragment_problems
 from yijianshi.files.formats import FORMATS
 
@@ -171,6 +172,37 @@ class ServiceItem(models.Model):
     )
     joint_inspection = models.BooleanField(_("可参加联合核查"), default=False)
     commitment_allowed = models.BooleanField(_("可告知承诺"), default=False)
+    regulated_area = models.CharField(
+        _("监管领域"),
+        max_length=24,
+        choices=RegulatedArea.choices,
+        default=RegulatedArea.GENERAL,
+        help_text=_(
+            "涉及国家安全、公共安全、金融审慎监管、生态环境、人身健康和生命财产安全、重要涉外事项的，不得告知承诺。"
+        ),
+    )
+    commitment_conditions = models.TextField(_("承诺书：许可条件"), blank=True)
+    commitment_content = models.TextField(_("承诺书：承诺内容"), blank=True)
+    commitment_liability = models.TextField(_("承诺书：违诺责任"), blank=True)
+    commitment_replaces = models.JSONField(
+        _("以承诺代替的材料"), default=list, blank=True, help_text=_("材料键；申请人承诺后无需提交")
+    )
+    deferral_days = models.PositiveSmallIntegerField(
+        _("容缺补交期限（工作日）"), default=0, help_text=_("受理后多少个工作日内补齐；0 表示以承诺时限为限")
+    )
+    post_check_rule = models.CharField(
+        _("事后核查"), max_length=16, choices=PostCheckRule.choices, default=PostCheckRule.NONE
+    )
+    risk_level = models.CharField(_("风险等级"), max_length=16, choices=RiskLevel.choices, default=RiskLevel.LOW)
+    post_check_days = models.PositiveSmallIntegerField(_("核查期限（工作日）"), default=20)
+    instant_allowed = models.BooleanField(_("可秒批"), default=False)
+    instant_checks = models.JSONField(_("秒批规则"), default=list, blank=True)
+    instant_paused = models.BooleanField(
+        _("暂停秒批"), default=False, help_text=_("立即生效，无需重新发布；暂停期间由部门人工审批")
+    )
+    credit_repairs = models.JSONField(
+        _("修复的信用记录类型"), default=list, blank=True, help_text=_("本事项准予后，修复申请人此类信用记录")
+    )
     consultation = models.CharField(_("咨询方式"), max_length=200, blank=True)
     complaint = models.CharField(_("监督投诉渠道"), max_length=200, blank=True)
     address = models.CharField(_("办理地点"), max_length=200, blank=True)
@@ -198,8 +230,16 @@ class ServiceItem(models.Model):
                 "fees": ITEM + "fees",
                 "special_procedures": ITEM + "special_procedures",
                 "result_delivery": ITEM + "result/properties/delivery",
+                "commitment_replaces": ITEM + "commitment/properties/replaces",
+                "instant_checks": ITEM + "instant_approval/properties/checks",
+                "credit_repairs": ITEM + "credit_repair",
             },
         )
+        if self.commitment_allowed and self.regulated_area != RegulatedArea.GENERAL:
+            raise ValidationError(
+                {"commitment_allowed": _("“%(area)s”领域的事项不得实行告知承诺（国办发〔2020〕42号）。")
+                 % {"area": self.get_regulated_area_display()}}
+            )  # fmt: skip
 
 
 class Material(models.Model):
@@ -546,3 +586,25 @@ class CatalogState(models.Model):
 
     def __str__(self):
         return f"generation {self.generation}"
+
+
+class CommitmentText(models.Model):
+    """A published version of an item's 告知承诺书. A new version is recorded whenever an item is published with a
+    different text; applicants sign the latest, and a signature names the version it was given for."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="commitment_texts")
+    version = models.PositiveIntegerField(_("承诺书版本"))
+    conditions = models.TextField(_("许可条件"))
+    content = models.TextField(_("承诺内容"))
+    liability = models.TextField(_("违诺责任"))
+    digest = models.CharField(_("SM3 摘要"), max_length=64)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("告知承诺书版本")
+        verbose_name_plural = _("告知承诺书版本")
+        ordering = ["item", "-version"]
+        constraints = [models.UniqueConstraint(fields=["item", "version"], name="commitment_text_version_unique")]
+
+    def __str__(self):
+        return f"{self.item.code} 承诺书 v{self.version}"

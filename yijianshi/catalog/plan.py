@@ -188,6 +188,20 @@ def _inspection_groups(codes: list[str], items: Mapping[str, dict], *, required_
     ]
 
 
+def _commitment(item: dict, materials: list[dict]) -> dict:
+    """What signing the item's 告知承诺书 does in this plan: the materials it replaces or lets be supplied later."""
+    commitment = item["commitment"]
+    asked = {m["key"] for m in materials}
+    days = commitment["deferral_days"] or working_days(item["promised_limit"], item["case_kind"])
+    return {
+        "replaces": [key for key in commitment["replaces"] if key in asked],
+        "deferrable": [m["key"] for m in materials if m["need"] == DEFERRABLE],
+        "deferral_days": days,
+        "post_check": dict(commitment["post_check"]),
+        **{part: commitment["text"][part] for part in ("conditions", "content", "liability")},
+    }
+
+
 def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
     """The plan for these answers: items, merged materials, joint form, flow and reductions."""
     event, items, departments = snapshot["life_event"], snapshot["items"], snapshot["departments"]
@@ -309,6 +323,9 @@ def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
                     "license_type": items[c]["result"]["license_type"],
                 },
                 "commitment_allowed": items[c]["commitment_allowed"],
+                "commitment": _commitment(items[c], materials_of[c]) if items[c]["commitment_allowed"] else None,
+                "instant_approval": items[c]["instant_approval"]["allowed"],
+                "credit_repair": list(items[c]["credit_repair"]),
             }
             for c in codes
         ],

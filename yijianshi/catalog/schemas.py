@@ -130,6 +130,11 @@ class ItemOut(Schema):
     special_procedures: list[dict[str, Any]]
     inspection: dict[str, Any]
     commitment_allowed: bool
+    commitment: dict[str, Any] = Field(
+        ..., description="告知承诺：监管领域、承诺书文本、以承诺代替的材料、容缺补交期限、事后核查规则"
+    )
+    instant_approval: dict[str, Any] = Field(..., description="秒批：是否允许，以及字段规则")
+    credit_repair: list[str] = Field(..., description="本事项准予后修复的信用记录类型")
     service: dict[str, str]
     version: int
     sample: bool
@@ -214,6 +219,23 @@ class PlanItemOut(Schema):
     depends_on: list[str]
     result: dict[str, str]
     commitment_allowed: bool
+    commitment: "PlanCommitmentOut | None" = Field(None, description="可告知承诺时：承诺书及其效果")
+    instant_approval: bool = Field(False, description="可秒批（规则均满足时提交即自动准予）")
+    credit_repair: list[str] = Field([], description="准予后修复申请人的信用记录类型")
+
+
+class PlanCommitmentOut(Schema):
+    replaces: list[str] = Field(..., description="签署承诺后无需提交的材料键")
+    deferrable: list[str] = Field(..., description="可容缺后补的材料键")
+    deferral_days: int = Field(..., description="受理后补齐容缺材料的工作日数")
+    post_check: dict[str, Any] = Field(
+        ...,
+        description="事后核查：rule（always 全部 / sampled 按风险抽查 / none 不核查）、risk 风险等级、days 核查期限",
+    )
+    text_version: int | None = Field(None, description="现行承诺书版本（签署时须提交此版本号）")
+    conditions: str = ""
+    content: str = ""
+    liability: str = ""
 
 
 class SubstituteOut(Schema):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from django.db.models import F, Prefetch, QuerySet
 
+from yijianshi.catalog.commitment_texts import latest_texts
 from yijianshi.catalog.models import (
     FormField,
     ItemVersion,
@@ -143,8 +144,21 @@ def item_snapshot(code: str) -> dict:
 
 
 def plan_for_answers(*, code: str, answers: dict) -> dict:
-    """The plan of the live version of life event `code` for these answers."""
-    return compute_plan(life_event_snapshot(code), answers)
+    """The plan of the live version of life event `code` for these answers, with the commitment texts in force."""
+    return plan_with_commitment_texts(compute_plan(life_event_snapshot(code), answers))
+
+
+def plan_with_commitment_texts(plan: dict) -> dict:
+    """Give each item that allows commitments the version and text of the 告知承诺书 applicants sign now (one query)."""
+    entries = {item["code"]: item["commitment"] for item in plan["items"] if item.get("commitment")}
+    for code, text in latest_texts(entries).items():
+        entries[code] |= {
+            "text_version": text.version,
+            "conditions": text.conditions,
+            "content": text.content,
+            "liability": text.liability,
+        }
+    return plan
 
 
 def bundle_metrics(snapshot: dict) -> dict:

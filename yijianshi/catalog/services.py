@@ -9,6 +9,7 @@ from yijianshi.accounts.models import Department, Region
 from yijianshi.catalog import format as catalog_format
 from yijianshi.catalog import snapshot as snapshots
 from yijianshi.catalog.checks import Problem, check_item, check_life_event
+from yijianshi.catalog.commitment_texts import commitment_texts_record
 from yijianshi.catalog.format import fragment_problems
 from yijianshi.catalog.models import CatalogState, ItemVersion, LifeEvent, LifeEventVersion, ServiceItem, Status
 from yijianshi.catalog.selectors import item_rows, life_event_rows
@@ -72,6 +73,7 @@ def item_publish(*, item: ServiceItem, user=None) -> ServiceItem:
     snapshot = snapshots.item_snapshot(item)
     snapshot["items"][item.code]["status"] = snapshot["life_event"]["status"] = Status.PUBLISHED
     version = record_version(ItemVersion, owner_field="item", owner=item, snapshot=snapshot, user=user)
+    commitment_texts_record({item.code: (item.pk, entry)})
     ServiceItem.objects.filter(pk=item.pk).update(status=Status.PUBLISHED, version=version, updated_at=timezone.now())
     catalog_changed()
     item.refresh_from_db()

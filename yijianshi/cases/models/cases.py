@@ -149,12 +149,14 @@ class Case(models.Model):
 
 
 class CaseMaterial(models.Model):
-    """A material of a case: files, a license reference (免提交) or a deferred material (容缺后补)."""
+    """A material of a case: files, a license reference (免提交), a deferred material (容缺后补, files supplied
+    later) or one the applicant's signed commitment stands in for (以承诺代替)."""
 
     class Kind(models.TextChoices):
         FILES = "files", _("上传文件")
         LICENSE = "license", _("电子证照")
         DEFERRED = "deferred", _("容缺后补")
+        COMMITTED = "committed", _("以承诺代替")
 
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="materials")
     key = models.CharField(_("材料键"), max_length=64)

@@ -21,9 +21,13 @@ class Task(models.Model):
         APPROVED = "approved", _("准予许可")
         REFUSED = "refused", _("不予许可")
         NOT_APPLICABLE = "not_applicable", _("不再办理")
+        TERMINATED = "terminated", _("终止办理")
+        REVOKED = "revoked", _("准予决定已撤销")
 
     OPEN_STATUSES = (Status.WAITING, Status.ACTIVE, Status.SUSPENDED)
-    DECIDED_STATUSES = (Status.APPROVED, Status.REFUSED, Status.NOT_APPLICABLE)
+    DECIDED_STATUSES = (Status.APPROVED, Status.REFUSED, Status.NOT_APPLICABLE, Status.TERMINATED, Status.REVOKED)
+    # Tasks whose result will not come: those waiting for them are closed as not applicable.
+    FAILED_STATUSES = (Status.REFUSED, Status.NOT_APPLICABLE, Status.TERMINATED)
 
     class AlertLevel(models.IntegerChoices):
         NONE = 0, _("无")
