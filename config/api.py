@@ -6,6 +6,7 @@ from yijianshi.accounts.api import router as accounts_router
 from yijianshi.accounts.auth import API_AUTH
 from yijianshi.cases.api import router as cases_router
 from yijianshi.catalog.api import router as catalog_router
+from yijianshi.commitments.api import router as commitments_router
 from yijianshi.core import api_errors
 from yijianshi.files.api import router as files_router
 from yijianshi.licenses.api import router as licenses_router
@@ -33,4 +34,5 @@ api.add_router("", files_router)
 api.add_router("", licenses_router)
 api.add_router("", me_router)
 api.add_router("", cases_router)
+api.add_router("", commitments_router)
 api.add_router("", notifications_router)

@@ -211,12 +211,18 @@ if not 0 <= YJS_DEADLINE_WARNING_RATIO < 1:
 YJS_REGION_CODE = env.str("YJS_REGION_CODE", default="410100000000")
 
 # 事后核查 sampling rates for items whose rule is "sampled", by risk level (e.g. YJS_POST_CHECK_RATES=low=0.1,...).
-YJS_POST_CHECK_RATES = {
-    level: float(rate)
-    for level, rate in env.dict("YJS_POST_CHECK_RATES", default={"low": "0.1", "medium": "0.3", "high": "1"}).items()
-}
-if set(YJS_POST_CHECK_RATES) != {"low", "medium", "high"} or not all(0 <= r <= 1 for r in YJS_POST_CHECK_RATES.values()):
-    raise ImproperlyConfigured("YJS_POST_CHECK_RATES 须为 low、medium、high 三个 0 到 1 之间的比例，例如 low=0.1,medium=0.3,high=1")
+POST_CHECK_RATES_ERROR = "YJS_POST_CHECK_RATES 须为 low、medium、high 三个 0 到 1 之间的比例，如 low=0.1,high=1"
+POST_CHECK_RATES_DEFAULT = {"low": "0.1", "medium": "0.3", "high": "1"}
+try:
+    YJS_POST_CHECK_RATES = {
+        level: float(rate) for level, rate in env.dict("YJS_POST_CHECK_RATES", default=POST_CHECK_RATES_DEFAULT).items()
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(POST_CHECK_RATES_ERROR) from error
+if set(YJS_POST_CHECK_RATES) != set(POST_CHECK_RATES_DEFAULT) or not all(
+    0 <= rate <= 1 for rate in YJS_POST_CHECK_RATES.values()
+):
+    raise ImproperlyConfigured(POST_CHECK_RATES_ERROR)
 
 # The key that encrypts the seals' SM2 private keys at rest (SM4-GCM, derived with HKDF-SM3). Production sets it from a
 # secret store; without it a key is kept in the var directory, as the secret key is, for a trial machine.

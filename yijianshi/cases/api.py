@@ -31,6 +31,7 @@ from yijianshi.cases.schemas import (
     CasePatchIn,
     CaseStatusIn,
     CaseSummaryOut,
+    ChoicesIn,
     ColourIn,
     CorrectionIn,
     CorrectionNoticeOut,
@@ -125,6 +126,7 @@ def _case_create(principal: Principal, payload: CaseIn, idempotency_key: str | N
         delivery_method=payload.delivery.method if payload.delivery else "electronic",
         delivery_address=payload.delivery.address.dict() if payload.delivery and payload.delivery.address else None,
         submit=payload.submit,
+        choices=_choices(payload),
         idempotency_key=idempotency_key,
         digest=submission.request_digest(payload.dict()),
     )
@@ -172,9 +174,15 @@ def case_patch(request, case_id: UUID, payload: CasePatchIn):
     summary="提交草稿",
     openapi_extra=DOMAIN_RULES,
 )
-def case_submit(request, case_id: UUID):
+def case_submit(request, case_id: UUID, payload: ChoicesIn | None = None):
     case = access_case_for_applicant(request.auth, case_id)
-    return _detail(submission.case_submit(case_id=case.pk, by=request.auth), request.auth)
+    choices = _choices(payload) if payload is not None else None
+    return _detail(submission.case_submit(case_id=case.pk, by=request.auth, choices=choices), request.auth)
+
+
+def _choices(payload) -> dict:
+    """告知承诺 signed and materials deferred, as the submission services take them."""
+    return {"commitments": [c.dict() for c in payload.commitments], "deferred": list(payload.deferred)}
 
 
 @router.post(

@@ -5,6 +5,8 @@ The services check everything; this module only translates between HTML form fie
 keeps uploads in the same transaction as the change that uses them.
 """
 
+import copy
+
 from django.utils.translation import gettext as _
 
 from yijianshi.cases import submission, substitution
@@ -13,6 +15,7 @@ from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
 from yijianshi.cases.models import APPLICANT_CHANNELS, Case, DeliveryMethod
 from yijianshi.cases.pages import attempt, stored_upload
 from yijianshi.catalog.plan import OPTIONAL
+from yijianshi.catalog.selectors import plan_with_commitment_texts
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
 from yijianshi.files.models import StoredFile
@@ -110,6 +113,7 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
         )
     return {
         "case": case,
+        "commitment_items": commitment_choices(plan, posted) if case.status == Case.Status.DRAFT and plan else [],
         "questions": visible_questions(target, case.answers) if case.status == Case.Status.DRAFT else [],
         # What is still unanswered is said once the applicant has tried to go on, not on first sight.
         "question_errors": {
@@ -123,6 +127,43 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
         "delivery_methods": DeliveryMethod.choices,
         "errors": errors,
     }
+
+
+def commitment_choices(plan: dict, posted=None) -> list[dict]:
+    """The items whose 告知承诺书 the applicant may sign here, with the text in force and the materials the promise
+    replaces or lets be supplied later (each with whether the page just posted it chosen)."""
+    plan = plan_with_commitment_texts(copy.deepcopy(plan))
+    names = {m["key"]: m["name"] for m in plan["materials"]}
+    signed = set(posted.getlist("commit")) if posted is not None else set()
+    deferred = set(posted.getlist("defer")) if posted is not None else set()
+    items = []
+    for item in plan["items"]:
+        commitment = item.get("commitment")
+        if not commitment or not commitment.get("text_version"):
+            continue
+        value = f"{item['code']}:{commitment['text_version']}"
+        items.append(
+            {
+                "code": item["code"], "name": item["name"], "value": value, "signed": value in signed,
+                "version": commitment["text_version"], "conditions": commitment["conditions"],
+                "content": commitment["content"], "liability": commitment["liability"],
+                "replaces": [names[k] for k in commitment["replaces"] if k in names],
+                "deferrable": [{"key": k, "name": names[k], "chosen": k in deferred}
+                               for k in commitment["deferrable"] if k in names],
+                "deferral_days": commitment["deferral_days"],
+            }
+        )  # fmt: skip
+    return items
+
+
+def choices_from(post) -> dict:
+    """告知承诺 signed (`commit` = "<item code>:<text version>", ticked after reading) and materials to supply later
+    (`defer` = material key), as the submission services take them."""
+    commitments = []
+    for value in post.getlist("commit"):
+        code, _sep, version = value.partition(":")
+        commitments.append({"item": code, "version": int(version) if version.isdigit() else 0, "confirmed": True})
+    return {"commitments": commitments, "deferred": list(dict.fromkeys(post.getlist("defer")))}
 
 
 def answers_from(post, case: Case) -> dict:
@@ -231,5 +272,6 @@ def draft_post(request, case: Case, by) -> tuple[bool, dict]:
 
     done, errors = attempt(request, save)
     if done and action == "submit":
-        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=by))
+        choices = choices_from(request.POST)
+        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=by, choices=choices))
     return done, errors

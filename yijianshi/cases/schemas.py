@@ -55,6 +55,17 @@ class WalkInIn(InSchema):
     legal_representative_id_number: Annotated[str, StringConstraints(max_length=30, pattern=r"^[^\x00]*$")] = ""
 
 
+class CommitmentChoiceIn(InSchema):
+    item: Code = Field(..., description="签署告知承诺书的事项编码")
+    version: int = Field(..., ge=1, description="所阅读的承诺书版本（须为现行版本）")
+    confirmed: bool = Field(..., description="申请人明确确认已阅读并同意承诺书全部内容")
+
+
+class ChoicesIn(InSchema):
+    commitments: list[CommitmentChoiceIn] = Field(default_factory=list, max_length=50, description="签署的告知承诺书")
+    deferred: list[Key] = Field(default_factory=list, max_length=50, description="选择容缺后补的材料键")
+
+
 class CaseIn(InSchema):
     life_event: Code | None = Field(None, description="一件事编码（与 item 二选一）")
     item: Code | None = Field(None, description="单个事项编码（与 life_event 二选一）")
@@ -66,6 +77,10 @@ class CaseIn(InSchema):
     materials: dict[Key, MaterialIn] = Field(default_factory=dict, max_length=100)
     delivery: DeliveryIn | None = None
     submit: bool = Field(True, description="true：直接提交；false：保存为草稿")
+    commitments: list[CommitmentChoiceIn] = Field(
+        default_factory=list, max_length=50, description="提交时签署的告知承诺书（事项允许时）"
+    )
+    deferred: list[Key] = Field(default_factory=list, max_length=50, description="提交时选择容缺后补的材料键")
 
 
 class CasePatchIn(InSchema):

@@ -2,7 +2,7 @@
 
 from yijianshi.catalog.importer import ImportSummary
 from yijianshi.demo import accounts, catalog
-from yijianshi.demo.licenses import load_license_types
+from yijianshi.demo.licenses import issue_identity_cards, load_license_types
 
 
 def load_demo() -> tuple[list[accounts.DemoLogin], ImportSummary]:
@@ -10,4 +10,5 @@ def load_demo() -> tuple[list[accounts.DemoLogin], ImportSummary]:
     summary = catalog.load()
     logins += accounts.load_approvers()  # after the catalog: every department with items gets one
     load_license_types()  # after the catalog: issuers are the departments of the items producing each license
+    issue_identity_cards()
     return logins, summary

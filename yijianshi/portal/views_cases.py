@@ -16,6 +16,7 @@ from yijianshi.cases import editor, selectors, submission
 from yijianshi.cases.access import access_case, access_case_for_applicant
 from yijianshi.cases.models import Case, Channel
 from yijianshi.cases.pages import attempt, case_view, principal_of, visible
+from yijianshi.commitments.selectors import case_commitments
 
 PAGE_SIZE = 20
 
@@ -125,7 +126,14 @@ def _resubmit(request, case: Case, principal) -> tuple[bool, dict]:
 
 def _case_context(case: Case, principal, *, errors: dict | None = None, posted=None) -> dict:
     """The case as its applicant sees it; while a correction is due, with the form for exactly what it names."""
-    context = case_view(case, principal) | {"show_hashes": False}
+    context = (
+        case_view(case, principal)
+        | {"show_hashes": False}
+        | {
+            "commitments": case_commitments(case),
+            "supply_url": "portal:my-case-supply",
+        }
+    )
     if case.status == Case.Status.CORRECTING:
         context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))
         context["correction"] = True

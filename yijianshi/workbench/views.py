@@ -9,7 +9,9 @@ from yijianshi.workbench.access import staff_required
 # What each kind of work looks like on the workbench; a card shows when the caller holds its scope.
 DESKS = [
     (scopes.CASE_ACCEPT, _("综合窗口"), _("受理队列、一次性告知、出件发证"), reverse_lazy("workbench:window")),
+    (scopes.CASE_ACCEPT, _("容缺材料台账"), _("待补交、待核验的容缺材料"), reverse_lazy("workbench:deferrals")),
     (scopes.TASK_DECIDE, _("部门审批"), _("待办任务，按时限预警排序"), reverse_lazy("workbench:tasks")),
+    (scopes.TASK_DECIDE, _("事后核查"), _("告知承诺事项的核查与处理"), reverse_lazy("workbench:post-checks")),
     (scopes.SUPERVISION_READ, _("电子监察"), _("时限预警、好差评与 12345 工单"), None),
     (
         scopes.CATALOG_MANAGE,

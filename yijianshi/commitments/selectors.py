@@ -1,0 +1,86 @@
+"""Reads for commitments: what a case's applicant promised and owes, the queues of windows and departments, credit."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yijianshi.accounts import scopes
+from yijianshi.cases.access import _regions_q
+from yijianshi.commitments.credit import masked_identifier
+from yijianshi.commitments.models import Commitment, CreditRecord, Deferral, DeferralNotice, PostCheck
+
+
+def commitment_view(c: Commitment) -> dict:
+    return {
+        "item": c.item_code, "item_name": c.item_name, "text_version": c.text_version, "sm3": c.digest,
+        "channel": c.channel, "signed_at": c.signed_at, "replaced": c.replaced, "deferred": c.deferred,
+    }  # fmt: skip
+
+
+def deferral_view(d: Deferral, case_number: str) -> dict:
+    return {
+        "case_id": d.case_id, "case_number": case_number, "key": d.key, "name": d.name, "form": d.form,
+        "items": d.items, "due_date": d.due_date, "status": d.status, "status_label": d.get_status_display(),
+        "supplied_at": d.supplied_at, "checked_at": d.checked_at, "check_note": d.check_note,
+    }  # fmt: skip
+
+
+def notice_title(notice: DeferralNotice) -> str:
+    return _("容缺受理通知书") if notice.entries else _("告知承诺受理通知书")
+
+
+def notice_view(notice: DeferralNotice) -> dict:
+    return {
+        "number": notice.number, "title": notice_title(notice), "entries": notice.entries,
+        "commitments": notice.commitments, "consequence": notice.consequence, "issued_at": notice.issued_at,
+        "pdf_url": reverse("api-v1:deferral_notice_pdf", args=[notice.case_id]),
+    }  # fmt: skip
+
+
+def post_check_view(p: PostCheck, case_number: str) -> dict:
+    return {
+        "id": p.pk, "case_id": p.case_id, "case_number": case_number, "item_name": p.item_name,
+        "department": p.department.name, "rule": p.rule, "due_date": p.due_date, "status": p.status,
+        "status_label": p.get_status_display(), "finding": p.finding, "checked_at": p.checked_at,
+    }  # fmt: skip
+
+
+def case_commitments(case, *, departments: set[int] | None = None) -> dict:
+    """A case's commitments, owed materials, notice and post-checks (post-checks of `departments` only, if given)."""
+    checks = PostCheck.objects.filter(case=case).select_related("department")
+    if departments is not None:
+        checks = checks.filter(department_id__in=departments)
+    notice = DeferralNotice.objects.filter(case=case).first()
+    return {
+        "commitments": [commitment_view(c) for c in Commitment.objects.filter(case=case)],
+        "deferrals": [deferral_view(d, case.number) for d in Deferral.objects.filter(case=case).order_by("key")],
+        "notice": notice_view(notice) if notice else None,
+        "post_checks": [post_check_view(p, case.number) for p in checks],
+    }
+
+
+def deferral_queue(principal, *, status: str | None = None):
+    """Owed and supplied materials of the cases in the caller's window regions, the earliest deadline first."""
+    regions = _regions_q(principal, (scopes.CASE_ACCEPT,))
+    if regions is None:
+        return Deferral.objects.none()
+    rows = Deferral.objects.filter(regions).select_related("case")
+    rows = rows.filter(status=status) if status else rows.filter(status__in=Deferral.OPEN_STATUSES)
+    return rows.order_by("due_date", "case_id", "key")
+
+
+def post_check_queue(principal, *, status: str | None = None):
+    """The caller's departments' post-checks, pending by default, the earliest deadline first."""
+    departments = principal.department_ids(scopes.TASK_DECIDE)
+    rows = PostCheck.objects.filter(department_id__in=departments).select_related("case", "department")
+    return rows.filter(status=status or PostCheck.Status.PENDING).order_by("due_date", "created_at")
+
+
+def credit_view(record: CreditRecord, *, masked: bool = True) -> dict:
+    return {
+        "id": record.pk,
+        "id_number": masked_identifier(record.id_number) if masked else record.id_number,
+        "subject_name": record.subject_name, "kind": record.kind, "kind_label": record.get_kind_display(),
+        "source": record.source, "reason": record.reason, "reference": record.reference,
+        "recorded_at": record.recorded_at, "active": record.is_active, "repaired_at": record.repaired_at,
+        "repair_note": record.repair_note,
+    }  # fmt: skip
