@@ -14,7 +14,7 @@ SUPERVISION_READ = "supervision.read"
 ACCOUNTS_MANAGE = "accounts.manage"
 CALENDAR_MANAGE = "calendar.manage"  # holidays and swapped working days
 LICENSE_MANAGE = "license.manage"  # change the status of licenses one's department issued
-CREDIT_MANAGE = "credit.manage"  # import serious-dishonesty marks, repair marks by hand
+CREDIT_MANAGE = "credit.manage"  # import serious-dishonesty marks, repair marks by hand (a national grant only)
 
 ALL = frozenset(
     {

@@ -271,7 +271,9 @@ def case_deliver(request, case_id: UUID, payload: DeliverIn):
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], ERROR_STATUSES: ErrorOut}, summary="办件全程留痕")
 def case_events(request, case_id: UUID):
     case = access_case(request.auth, case_id)
-    return selectors.case_events(case, items=selectors.items_in_view(case, request.auth))
+    user = request.auth.user
+    staff = not (user is not None and user.is_applicant)
+    return selectors.case_events(case, items=selectors.items_in_view(case, request.auth), staff=staff)
 
 
 @router.get(

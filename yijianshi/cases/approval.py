@@ -89,13 +89,7 @@ def case_complete_if_done(case: Case, tasks: list[Task], *, by, role: str) -> bo
     """Complete the case once no task is open: 办结 when all were approved, partly or not at all otherwise."""
     if any(task.is_open for task in tasks):
         return False
-    approved = sum(task.status == Task.Status.APPROVED for task in tasks)
-    if approved == len(tasks):
-        case.outcome = Case.Outcome.APPROVED
-    elif approved:
-        case.outcome = Case.Outcome.PARTIAL
-    else:
-        case.outcome = Case.Outcome.REFUSED
+    case.outcome = _outcome(tasks)
     now = timezone.now()
     case.status, case.completed_at, case.updated_at = Case.Status.COMPLETED, now, now
     if case.delivery_method == DeliveryMethod.PICKUP:
@@ -217,6 +211,12 @@ def task_terminate_locked(case: Case, tasks: list[Task], task: Task, *, by, role
     closed, and the case completes if nothing else is open."""
     if not task.is_open:
         raise _not_active(task)
+    if task.status == Task.Status.SUSPENDED:  # its special procedure ends with it
+        calendar, today = current_calendar(), timezone.localdate()
+        for suspension in task.suspensions.filter(ended_at__isnull=True):
+            suspension.ended_at, suspension.ended_on = timezone.now(), today
+            suspension.days = calendar.span(suspension.started_on, today, task.limit_unit)
+            suspension.save(update_fields=["ended_at", "ended_on", "days"])
     task.status, task.closed_reason = Task.Status.TERMINATED, reason
     task.save(update_fields=["status", "closed_reason"])
     event_append(
@@ -233,9 +233,9 @@ def task_terminate_locked(case: Case, tasks: list[Task], task: Task, *, by, role
     return task
 
 
-def task_revoke_locked(case: Case, task: Task, *, by, role: str, reason: str, data: dict) -> Task:
-    """Revoke an approval (撤销准予决定, e.g. a commitment found false): the task records why; the case's head is
-    saved."""
+def task_revoke_locked(case: Case, tasks: list[Task], task: Task, *, by, role: str, reason: str, data: dict) -> Task:
+    """Revoke an approval (撤销准予决定, e.g. a commitment found false): the task records why, a completed case's
+    outcome counts it no more; the case's head is saved."""
     if task.status != Task.Status.APPROVED:
         raise Conflict(_("只有已准予许可的事项可以撤销准予决定。"), code="task_not_approved")
     task.status, task.closed_reason = Task.Status.REVOKED, reason
@@ -249,9 +249,18 @@ def task_revoke_locked(case: Case, task: Task, *, by, role: str, reason: str, da
         save_head=False,
     )
     notices.task_announce(task, "revoked")
+    if case.status == Case.Status.COMPLETED:
+        case.outcome = _outcome(tasks)
     case.updated_at = timezone.now()
-    case.save(update_fields=["updated_at", *HEAD])
+    case.save(update_fields=["updated_at", "outcome", *HEAD])
     return task
+
+
+def _outcome(tasks: list[Task]) -> str:
+    approved = sum(task.status == Task.Status.APPROVED for task in tasks)
+    if approved == len(tasks):
+        return Case.Outcome.APPROVED
+    return Case.Outcome.PARTIAL if approved else Case.Outcome.REFUSED
 
 
 def task_decide(*, task_id, by, role: str, decision: str, opinion="", refusal_reason="", legal_basis="", results=()):

@@ -6,6 +6,7 @@ keeps uploads in the same transaction as the change that uses them.
 """
 
 import copy
+import re
 
 from django.utils.translation import gettext as _
 
@@ -113,7 +114,9 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
         )
     return {
         "case": case,
-        "commitment_items": commitment_choices(plan, posted) if case.status == Case.Status.DRAFT and plan else [],
+        "commitment_items": (
+            commitment_choices(plan, posted, licensed=set(held)) if case.status == Case.Status.DRAFT and plan else []
+        ),
         "questions": visible_questions(target, case.answers) if case.status == Case.Status.DRAFT else [],
         # What is still unanswered is said once the applicant has tried to go on, not on first sight.
         "question_errors": {
@@ -129,7 +132,10 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
     }
 
 
-def commitment_choices(plan: dict, posted=None) -> list[dict]:
+MAX_CHOICES = 50
+
+
+def commitment_choices(plan: dict, posted=None, *, licensed=frozenset()) -> list[dict]:
     """The items whose 告知承诺书 the applicant may sign here, with the text in force and the materials the promise
     replaces or lets be supplied later (each with whether the page just posted it chosen)."""
     plan = plan_with_commitment_texts(copy.deepcopy(plan))
@@ -149,7 +155,7 @@ def commitment_choices(plan: dict, posted=None) -> list[dict]:
                 "content": commitment["content"], "liability": commitment["liability"],
                 "replaces": [names[k] for k in commitment["replaces"] if k in names],
                 "deferrable": [{"key": k, "name": names[k], "chosen": k in deferred}
-                               for k in commitment["deferrable"] if k in names],
+                               for k in commitment["deferrable"] if k in names and k not in licensed],
                 "deferral_days": commitment["deferral_days"],
             }
         )  # fmt: skip
@@ -160,10 +166,11 @@ def choices_from(post) -> dict:
     """告知承诺 signed (`commit` = "<item code>:<text version>", ticked after reading) and materials to supply later
     (`defer` = material key), as the submission services take them."""
     commitments = []
-    for value in post.getlist("commit"):
+    for value in post.getlist("commit")[:MAX_CHOICES]:
         code, _sep, version = value.partition(":")
-        commitments.append({"item": code, "version": int(version) if version.isdigit() else 0, "confirmed": True})
-    return {"commitments": commitments, "deferred": list(dict.fromkeys(post.getlist("defer")))}
+        number = int(version) if re.fullmatch(r"[0-9]{1,9}", version) else 0
+        commitments.append({"item": code[:36], "version": number, "confirmed": True})
+    return {"commitments": commitments, "deferred": list(dict.fromkeys(post.getlist("defer")))[:MAX_CHOICES]}
 
 
 def answers_from(post, case: Case) -> dict:

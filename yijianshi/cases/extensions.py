@@ -7,10 +7,12 @@ overrides only what it needs."""
 
 
 class CaseExtension:
-    def check_choices(self, *, applicant_id, plan: dict, choices: dict, given: dict) -> tuple[dict, dict, object]:
-        """Check the applicant's choices (commitments signed, materials deferred) against the plan and what they
-        gave (material key → files). Return (problems by field, waived material key → CaseMaterial kind, what to
-        record after submission)."""
+    def check_choices(
+        self, *, applicant_id, plan: dict, choices: dict, given: dict, licensed: set
+    ) -> tuple[dict, dict, object]:
+        """Check the applicant's choices (commitments signed, materials deferred) against the plan, what they gave
+        (material key → files) and the materials their e-licenses stand in for. Return (problems by field, waived
+        material key → CaseMaterial kind, what to record after submission)."""
         return {}, {}, None
 
     def submitted(self, case, *, accepted, by, role: str) -> None:

@@ -99,9 +99,14 @@ def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = Fal
         if approve_immediate:
             for task in [t for t in activated if t.immediate]:
                 if task.status == Task.Status.ACTIVE:
-                    task_decide_locked(
-                        case, tasks, task, by=by, role=role, decision=APPROVE, opinion=opinion or _("当场办结")
-                    )
+                    try:
+                        task_decide_locked(
+                            case, tasks, task, by=by, role=role, decision=APPROVE, opinion=opinion or _("当场办结")
+                        )
+                    except Conflict as refusal:
+                        if refusal.code != "deferred_outstanding":
+                            raise
+                        # A material it needs is still owed (容缺): decided once it is supplied, not on the spot.
     return case
 
 

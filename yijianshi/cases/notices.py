@@ -15,7 +15,14 @@ from yijianshi.notifications.services import notify
 from yijianshi.notifications.tasks import send_sms
 
 CASE_WEBHOOKS = {"accepted": "case.accepted", "completed": "case.completed"}
-TASK_WEBHOOKS = {"activated": "task.activated", "decided": "task.decided"}
+# A task ended without a decision of its department (终止办理) or whose approval was revoked is told as a decision:
+# the payload's `status` says which.
+TASK_WEBHOOKS = {
+    "activated": "task.activated",
+    "decided": "task.decided",
+    "terminated": "task.decided",
+    "revoked": "task.decided",
+}
 
 
 def _recipients(case: Case) -> list[User]:

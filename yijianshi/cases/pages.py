@@ -102,5 +102,6 @@ def case_view(case, principal) -> dict:
     """The case as this viewer may see it, with its labelled form and its timeline."""
     detail = selectors.case_detail(case, principal)
     names = {item["code"]: item["name"] for item in (case.plan or {}).get("items", [])}
-    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal)), names)
+    staff = not (principal.user is not None and principal.user.is_applicant)
+    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal), staff=staff), names)
     return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}

@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from yijianshi.core.schemas import InSchema, Text
+from yijianshi.core.schemas import InSchema, Integer, Text
 from yijianshi.licenses.schemas import DataFieldOut
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -57,7 +57,7 @@ class WalkInIn(InSchema):
 
 class CommitmentChoiceIn(InSchema):
     item: Code = Field(..., description="签署告知承诺书的事项编码")
-    version: int = Field(..., ge=1, description="所阅读的承诺书版本（须为现行版本）")
+    version: Integer = Field(..., ge=1, description="所阅读的承诺书版本（须为现行版本）")
     confirmed: bool = Field(..., description="申请人明确确认已阅读并同意承诺书全部内容")
 
 
@@ -69,7 +69,9 @@ class ChoicesIn(InSchema):
 class CaseIn(InSchema):
     life_event: Code | None = Field(None, description="一件事编码（与 item 二选一）")
     item: Code | None = Field(None, description="单个事项编码（与 life_event 二选一）")
-    applicant_id: int | None = Field(None, description="代表的申请人（本人或所代表的单位）；窗口可指定已登记的申请人")
+    applicant_id: Integer | None = Field(
+        None, description="代表的申请人（本人或所代表的单位）；窗口可指定已登记的申请人"
+    )
     walk_in: WalkInIn | None = Field(None, description="窗口：现场申请人的身份信息")
     channel: ChannelIn | None = Field(None, description="申报渠道；窗口人员默认 window")
     answers: dict[Key, Answer] = Field(default_factory=dict, max_length=100)

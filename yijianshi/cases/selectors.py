@@ -237,10 +237,13 @@ def items_in_view(case: Case, principal) -> set[str] | None:
     return {t.item_code for t in own} | {code for t in own for code in t.depends_on}
 
 
-def case_events(case: Case, *, items: set[str] | None = None) -> list[dict]:
+def case_events(case: Case, *, items: set[str] | None = None, staff: bool = True) -> list[dict]:
     """The case's events. With `items` (a department's view) other items' events say what happened and when,
-    without who or why; case-level events keep their data only where it concerns no item."""
+    without who or why; case-level events keep their data only where it concerns no item. The applicant side
+    (`staff=False`) does not see the platform's internal events (whether a post-check was drawn)."""
     events = CaseEvent.objects.filter(case=case).select_related("actor", "actor_client").order_by("position")
+    if not staff:
+        events = events.exclude(action__in=STAFF_ONLY_ACTIONS)
     shaped = []
     for e in events:
         about = (e.data or {}).get("item")
@@ -258,6 +261,12 @@ def case_events(case: Case, *, items: set[str] | None = None) -> list[dict]:
             }
         )
     return shaped
+
+
+# Events the applicant side does not see: telling whether an approval was drawn for a post-check would tell an
+# applicant who was not drawn that nobody will check their promise. Appended whatever the draw, so the gap in the
+# positions says nothing either.
+STAFF_ONLY_ACTIONS = {"post_check_scheduled"}
 
 
 # Case-level events whose data is the applicant's or the window's business, not another department's.

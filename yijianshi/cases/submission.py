@@ -86,7 +86,7 @@ def _check_content(
     if complete and plan is not None:
         for extension in extensions():
             found, waives, taken = extension.check_choices(
-                applicant_id=applicant_id, plan=plan, choices=choices or {}, given=materials
+                applicant_id=applicant_id, plan=plan, choices=choices or {}, given=materials, licensed=set(licenses)
             )
             problems |= found
             waived |= waives
@@ -334,8 +334,15 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         new_materials = current if materials is UNSET else _merged(current, materials)
         plan = case.plan
         licenses = substitution.verified_for(case.applicant_id, plan["materials"], new_materials)
-        # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now.
-        waived = materials_waived(case)
+        # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now, or the
+        # correction notice asks for them.
+        asked = {
+            p["key"]
+            for notice in CorrectionNotice.objects.filter(case=case, resolved_at__isnull=True)
+            for p in notice.problems
+            if p["target"] == "material"
+        }
+        waived = {key: kind for key, kind in materials_waived(case).items() if key not in asked}
         cleaned, form_problems = check_form(plan["form"], new_form, complete=True)
         files, material_problems = check_materials(
             plan, new_materials, by=by, attached={i for ids in current.values() for i in ids}, complete=True,

@@ -200,6 +200,11 @@ class ServiceItem(models.Model):
     instant_paused = models.BooleanField(
         _("暂停秒批"), default=False, help_text=_("立即生效，无需重新发布；暂停期间由部门人工审批")
     )
+    instant_switched_at = models.DateTimeField(_("秒批开关变更时间"), null=True, blank=True, editable=False)
+    instant_switched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("秒批开关变更人"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     credit_repairs = models.JSONField(
         _("修复的信用记录类型"), default=list, blank=True, help_text=_("本事项准予后，修复申请人此类信用记录")
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from yijianshi.commitments.credit import masked_subject
 from yijianshi.commitments.models import Commitment, CreditRecord, Deferral, PostCheck
 
 
@@ -37,7 +39,19 @@ class PostCheckAdmin(admin.ModelAdmin):
 
 @admin.register(CreditRecord)
 class CreditRecordAdmin(admin.ModelAdmin):
-    list_display = ["subject_name", "kind", "source", "recorded_at", "repaired_at"]
+    """Read only: marks are recorded and repaired through their services (API), which keep who and why."""
+
+    list_display = ["masked_subject", "kind", "source", "recorded_at", "repaired_at"]
     list_filter = ["kind", "source"]
-    search_fields = ["id_number", "subject_name"]
-    readonly_fields = ["recorded_at", "recorded_by", "post_check", "case", "repaired_case"]
+    search_fields = ["id_number"]
+    readonly_fields = [f.name for f in CreditRecord._meta.fields]
+
+    @admin.display(description=_("名称"))
+    def masked_subject(self, obj):
+        return masked_subject(obj.id_number, obj.subject_name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,14 +3,17 @@ departments' post-checks, credit records, and the instant-approval switch."""
 
 from uuid import UUID
 
-from ninja import Query, Router
+from django.conf import settings
+from django.utils import timezone
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from yijianshi.accounts import scopes
 from yijianshi.accounts.models import Applicant
 from yijianshi.cases.access import access_case, access_case_at_window, access_case_for_applicant, sees_whole_case
 from yijianshi.catalog.commitment_texts import latest_texts
-from yijianshi.catalog.models import ServiceItem, Status
+from yijianshi.catalog.models import ServiceItem
+from yijianshi.catalog.models import Status as CatalogStatus
 from yijianshi.commitments import credit, deferrals, post_checks, selectors
 from yijianshi.commitments.documents import notice_pdf_response
 from yijianshi.commitments.models import CreditRecord, DeferralNotice, PostCheck
@@ -30,7 +33,7 @@ from yijianshi.commitments.schemas import (
     PostCheckStatusIn,
     SupplyIn,
 )
-from yijianshi.core.errors import NotFound
+from yijianshi.core.errors import Forbidden, NotFound
 from yijianshi.core.pagination import MappedPage, Pagination
 from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut, Text
 
@@ -45,7 +48,7 @@ router = Router(tags=["告知承诺与信用"])
 )
 def commitment_text(request, code: Text):
     text = latest_texts([code]).get(code)
-    if text is None or text.item.status == Status.WITHDRAWN or not text.item.commitment_allowed:
+    if text is None or text.item.status == CatalogStatus.WITHDRAWN or not text.item.commitment_allowed:
         raise NotFound()
     return {
         "item": code, "item_name": text.item.name, "version": text.version, "conditions": text.conditions,
@@ -61,8 +64,7 @@ def commitment_text(request, code: Text):
 def case_commitments(request, case_id: UUID):
     principal = request.auth
     case = access_case(principal, case_id)
-    whole = sees_whole_case(principal, case)
-    return selectors.case_commitments(case, departments=None if whole else principal.department_ids(scopes.TASK_DECIDE))
+    return selectors.case_commitments_for(case, principal)
 
 
 @router.get(
@@ -74,7 +76,7 @@ def case_commitments(request, case_id: UUID):
 )
 def deferral_notice_pdf(request, case_id: UUID):
     case = access_case(request.auth, case_id)
-    notice = DeferralNotice.objects.filter(case=case).first()
+    notice = DeferralNotice.objects.filter(case=case).first() if sees_whole_case(request.auth, case) else None
     if notice is None:
         raise NotFound()
     return notice_pdf_response(case, notice)
@@ -88,7 +90,8 @@ def deferral_notice_pdf(request, case_id: UUID):
 )
 def deferred_supply(request, case_id: UUID, key: Text, payload: SupplyIn):
     case = access_case_for_applicant(request.auth, case_id)
-    role = "applicant" if request.auth.user.is_applicant else "window_clerk"
+    user = request.auth.user
+    role = ("applicant" if user.applicant_id == case.applicant_id else "agent") if user.is_applicant else "window_clerk"
     deferral = deferrals.deferred_supply(
         case_id=case.pk, key=key, by=request.auth, role=role, files=[str(f) for f in payload.files]
     )
@@ -156,6 +159,14 @@ def my_credit(request):
     return [selectors.credit_view(r, masked=False) for r in rows]
 
 
+def _credit_manager(principal) -> None:
+    """Credit marks follow their subject everywhere: keeping them needs the scope over the whole platform (a grant
+    covering the deployment's region, YJS_REGION_CODE), not over a district."""
+    principal.require(scopes.CREDIT_MANAGE)
+    if not principal.covers_region(scopes.CREDIT_MANAGE, settings.YJS_REGION_CODE):
+        raise Forbidden()
+
+
 @router.get(
     "/credit-records", response={200: list[CreditRecordOut], ERROR_STATUSES: ErrorOut}, summary="信用记录（信用管理）"
 )
@@ -165,7 +176,7 @@ def credit_list(
     id_number: Text | None = Query(None, max_length=30, description="按证件号码查询"),
     active: bool | None = Query(None, description="true：未修复；false：已修复"),
 ):
-    request.auth.require(scopes.CREDIT_MANAGE)
+    _credit_manager(request.auth)
     rows = CreditRecord.objects.all()
     if id_number:
         rows = rows.filter(id_number=id_number.strip().upper())
@@ -181,9 +192,9 @@ def credit_list(
     openapi_extra=DOMAIN_RULES,
 )
 def credit_import(request, payload: CreditImportIn):
-    request.auth.require(scopes.CREDIT_MANAGE)
+    _credit_manager(request.auth)
     records = credit.credit_import(rows=[r.dict() for r in payload.records], by=request.auth)
-    return 201, [selectors.credit_view(r) for r in records]
+    return Status(201, [selectors.credit_view(r) for r in records])
 
 
 @router.post(
@@ -193,7 +204,7 @@ def credit_import(request, payload: CreditImportIn):
     openapi_extra=DOMAIN_RULES,
 )
 def credit_repair(request, record_id: int, payload: CreditRepairIn):
-    request.auth.require(scopes.CREDIT_MANAGE)
+    _credit_manager(request.auth)
     if not CreditRecord.objects.filter(pk=record_id).exists():
         raise NotFound()
     return selectors.credit_view(credit.credit_repair_by_hand(record_id=record_id, by=request.auth, note=payload.note))
@@ -206,7 +217,12 @@ def credit_repair(request, record_id: int, payload: CreditRepairIn):
     openapi_extra=DOMAIN_RULES,
 )
 def instant_switch(request, code: Text, payload: InstantSwitchIn):
-    request.auth.require(scopes.CATALOG_MANAGE)
-    if not ServiceItem.objects.filter(code=code).update(instant_paused=payload.paused):
+    principal = request.auth
+    principal.require(scopes.CATALOG_MANAGE)
+    item = ServiceItem.objects.select_related("department__region").filter(code=code).first()
+    if item is None or not principal.covers_region(scopes.CATALOG_MANAGE, item.department.region.code):
         raise NotFound()
+    ServiceItem.objects.filter(pk=item.pk).update(
+        instant_paused=payload.paused, instant_switched_at=timezone.now(), instant_switched_by=principal.user
+    )
     return {"item": code, "paused": payload.paused}

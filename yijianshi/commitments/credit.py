@@ -12,7 +12,7 @@ from yijianshi.catalog.commitment_rules import CreditKind
 from yijianshi.commitments.models import CreditRecord
 from yijianshi.core.errors import Conflict, InvalidInput
 from yijianshi.core.identifiers import validate_citizen_id, validate_credit_code
-from yijianshi.core.masking import mask_citizen_id
+from yijianshi.core.masking import mask_citizen_id, mask_name
 
 MAX_IMPORT = 5000
 
@@ -28,6 +28,11 @@ def credit_is_clean(applicant) -> bool:
 def masked_identifier(id_number: str) -> str:
     """Citizen IDs masked; credit codes of organisations are public."""
     return mask_citizen_id(id_number) if ric.is_valid(id_number) else id_number
+
+
+def masked_subject(id_number: str, name: str) -> str:
+    """A person's name masked; an organisation's name is public."""
+    return mask_name(name) if ric.is_valid(id_number) else name
 
 
 def valid_identifier(value: str) -> str:
@@ -115,6 +120,6 @@ def credit_repair_by_hand(*, record_id: int, by, note: str) -> CreditRecord:
         record = CreditRecord.objects.select_for_update().get(pk=record_id)
         if record.repaired_at is not None:
             raise Conflict(_("该信用记录已经修复。"), code="already_repaired")
-        record.repaired_at, record.repair_note = timezone.now(), note.strip()
-        record.save(update_fields=["repaired_at", "repair_note"])
+        record.repaired_at, record.repair_note, record.repaired_by = timezone.now(), note.strip(), by.user
+        record.save(update_fields=["repaired_at", "repair_note", "repaired_by"])
     return record

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from yijianshi.cases import notices
 from yijianshi.cases.approval import task_terminate_locked
-from yijianshi.cases.events import event_append
+from yijianshi.cases.events import content_digests, event_append
 from yijianshi.cases.locking import lock_case, lock_tasks
 from yijianshi.cases.materials import check_materials
-from yijianshi.cases.models import CaseMaterial, CaseMaterialFile
+from yijianshi.cases.models import Case, CaseMaterial, CaseMaterialFile, Task
 from yijianshi.commitments.models import Commitment, Deferral, DeferralNotice
 from yijianshi.core.calendar import current_calendar
 from yijianshi.core.errors import Conflict, InvalidInput, NotFound
@@ -32,6 +32,13 @@ def notice_issue(case, tasks, *, by, role: str, calendar, today) -> DeferralNoti
     their promised limits) and issue the notice. Case locked; the caller saves its head."""
     if not case.plan.get("choices"):
         return None
+    # A material provided after all (uploaded in a correction, or now covered by an e-license) is owed no more.
+    still_deferred = set(
+        CaseMaterial.objects.filter(case=case, kind=CaseMaterial.Kind.DEFERRED).values_list("key", flat=True)
+    )
+    if Deferral.objects.filter(case=case).exclude(key__in=still_deferred).delete()[0]:
+        case.plan["choices"]["deferred"] = sorted(still_deferred)
+        Case.objects.filter(pk=case.pk).update(plan=case.plan)
     deferrals = list(Deferral.objects.filter(case=case))
     commitments = list(Commitment.objects.filter(case=case))
     rules = {item["code"]: (item.get("commitment") or {}).get("deferral_days") or 0 for item in case.plan["items"]}
@@ -116,9 +123,11 @@ def deferred_supply(*, case_id, key: str, by, role: str, files: list) -> Deferra
         )
         deferral.status, deferral.supplied_at = Deferral.Status.SUPPLIED, timezone.now()
         deferral.save(update_fields=["status", "supplied_at"])
+        # The material's files now count in the case's content: the event seals the new digests, so that the audit
+        # compares what the case holds with what was last sealed.
         event_append(
             case=case, action="deferred_supplied", by=by, role=role,
-            data={"key": key, "files": [{"file": f.pk, "sm3": f.sm3} for f in found[key]]},
+            data={"key": key, "files": [{"file": f.pk, "sm3": f.sm3} for f in found[key]], **content_digests(case)},
         )  # fmt: skip
     return deferral
 
@@ -138,7 +147,12 @@ def deferred_check(*, case_id, key: str, by, accepted: bool, note: str = "") -> 
             )
         deferral.status = Deferral.Status.ACCEPTED if accepted else Deferral.Status.OWED
         deferral.checked_at, deferral.checked_by, deferral.check_note = timezone.now(), by.user, note.strip()
-        deferral.save(update_fields=["status", "checked_at", "checked_by", "check_note"])
+        if not accepted:
+            # Supplied in time but sent back: the applicant gets at least the next working day to supply again.
+            calendar = current_calendar()
+            deferral.due_date = max(deferral.due_date, calendar.add_working_days(timezone.localdate(), 1))
+            deferral.reminders_sent = 0
+        deferral.save(update_fields=["status", "checked_at", "checked_by", "check_note", "due_date", "reminders_sent"])
         event_append(
             case=case, action="deferred_checked", by=by, role="window_clerk",
             data={"key": key, "accepted": accepted, "note": deferral.check_note},
@@ -158,14 +172,22 @@ def deferrals_remind(*, today: datetime.date) -> int:
     """Remind applicants of materials still owed: when two working days are left, and on the last day."""
     calendar = current_calendar()
     sent = 0
-    owed = Deferral.objects.filter(status=Deferral.Status.OWED, due_date__gte=today, reminders_sent__lt=2)
+    owed = Deferral.objects.filter(
+        status=Deferral.Status.OWED, due_date__gte=today, reminders_sent__lt=2, case__status=Case.Status.IN_PROGRESS
+    )
     for deferral in owed.select_related("case", "case__applicant"):
+        waiting = Task.objects.filter(
+            case_id=deferral.case_id, item_code__in=deferral.items, status__in=Task.OPEN_STATUSES
+        ).exists()
+        if not waiting:
+            continue  # the items needing it have ended: nothing to remind of
         left = calendar.working_days_between(today, deferral.due_date)
         level = 2 if deferral.due_date == today else 1 if left <= REMIND_DAYS_BEFORE else 0
         if level <= deferral.reminders_sent:
             continue
         with transaction.atomic():
-            if Deferral.objects.filter(pk=deferral.pk, reminders_sent__lt=level).update(reminders_sent=level):
+            still_owed = Deferral.objects.filter(pk=deferral.pk, status=Deferral.Status.OWED, reminders_sent__lt=level)
+            if still_owed.update(reminders_sent=level):
                 notices.tell_applicant(
                     deferral.case,
                     _("请补交容缺材料"),
@@ -180,7 +202,7 @@ def deferrals_expire(*, today: datetime.date) -> int:
     """Past the deadline, an owed material ends the tasks that needed it (终止办理, with the reason)."""
     ended = 0
     case_ids = (
-        Deferral.objects.filter(status=Deferral.Status.OWED, due_date__lt=today)
+        Deferral.objects.filter(status=Deferral.Status.OWED, due_date__lt=today, case__status=Case.Status.IN_PROGRESS)
         .values_list("case_id", flat=True)
         .distinct()
     )
@@ -192,6 +214,10 @@ def deferrals_expire(*, today: datetime.date) -> int:
                 Deferral.objects.select_for_update().filter(case=case, status=Deferral.Status.OWED, due_date__lt=today)
             )
             for deferral in late:
+                if not any(task.item_code in deferral.items and task.is_open for task in tasks):
+                    deferral.status = Deferral.Status.CLOSED  # nothing waits for it any more
+                    deferral.save(update_fields=["status"])
+                    continue
                 deferral.status = Deferral.Status.OVERDUE
                 deferral.save(update_fields=["status"])
                 event_append(

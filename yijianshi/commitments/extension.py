@@ -11,8 +11,10 @@ from yijianshi.core.errors import Conflict
 
 
 class CommitmentsExtension(CaseExtension):
-    def check_choices(self, *, applicant_id, plan, choices, given):
-        return signing.check_choices(applicant_id=applicant_id, plan=plan, choices=choices, given=given)
+    def check_choices(self, *, applicant_id, plan, choices, given, licensed):
+        return signing.check_choices(
+            applicant_id=applicant_id, plan=plan, choices=choices, given=given, licensed=licensed
+        )
 
     def submitted(self, case, *, accepted, by, role):
         signing.choices_record(case, accepted, by=by, role=role)

@@ -52,6 +52,7 @@ class Deferral(models.Model):
         SUPPLIED = "supplied", _("已补交待核验")
         ACCEPTED = "accepted", _("已补齐")
         OVERDUE = "overdue", _("逾期未补，已终止")
+        CLOSED = "closed", _("无需补交（相关事项已结束）")
 
     OPEN_STATUSES = (Status.OWED, Status.SUPPLIED)
 
@@ -120,6 +121,7 @@ class PostCheck(models.Model):
     item_name = models.CharField(_("事项名称"), max_length=200)
     rule = models.CharField(_("核查规则"), max_length=16)
     rate = models.FloatField(_("抽查比例"), default=1.0)
+    draw = models.FloatField(_("抽查随机数"), default=0.0, help_text=_("由平台密钥和办件确定，可复核"))
     due_date = models.DateField(_("核查期限"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     finding = models.TextField(_("核查情况"), blank=True)
@@ -169,6 +171,10 @@ class CreditRecord(models.Model):
         "cases.Case", verbose_name=_("修复办件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     repair_note = models.TextField(_("修复说明"), blank=True)
+    repaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修复经办人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("信用记录")

@@ -46,7 +46,7 @@ def post_check_schedule(case, task, *, config: dict, by, role: str, today) -> Po
     if selected:
         check = PostCheck.objects.create(
             case=case, task=task, commitment=commitment, department=task.department, item_name=task.item_name,
-            rule=rule, rate=rate, due_date=current_calendar().add_working_days(today, days),
+            rule=rule, rate=rate, draw=draw, due_date=current_calendar().add_working_days(today, days),
         )  # fmt: skip
     event_append(
         case=case, action="post_check_scheduled", by=by, role=role, save_head=False,
@@ -82,25 +82,32 @@ def post_check_record(*, check_id, by, result: str, finding: str) -> PostCheck:
         check.finding, check.checked_at, check.checked_by = finding.strip(), timezone.now(), by.user
         check.save(update_fields=["status", "finding", "checked_at", "checked_by"])
         event_append(
-            case=case, action="post_check_recorded", by=by, role="approver", save_head=False,
+            case=case, action="post_check_recorded", by=by, role=_role(by), save_head=False,
             data={"check": check.pk, "item": check.task.item_code, "result": check.status, "finding": check.finding},
         )  # fmt: skip
         if check.status == PostCheck.Status.FALSE:
-            _false_commitment(case, next(t for t in tasks if t.pk == check.task_id), check, by=by)
+            task = next(t for t in tasks if t.pk == check.task_id)
+            _false_commitment(case, tasks, task, check, by=by, role=_role(by))
         else:
             case.save(update_fields=["event_count", "last_event_hash"])
     return check
 
 
-def _false_commitment(case, task, check: PostCheck, *, by) -> None:
+def _role(by) -> str:
+    return "api_client" if getattr(by, "client", None) is not None else "approver"
+
+
+def _false_commitment(case, tasks, task, check: PostCheck, *, by, role: str) -> None:
     reason = _("事后核查发现承诺不实：%(finding)s") % {"finding": check.finding}
     revoked = []
-    for license in License.objects.filter(source_task_id=task.pk, status=License.Status.VALID):
+    # Valid or suspended (暂扣: it could be restored later): both are revoked.
+    live = (License.Status.VALID, License.Status.SUSPENDED)
+    for license in License.objects.filter(source_task_id=task.pk, status__in=live):
         license_status_change(license_id=license.pk, status=License.Status.REVOKED, reason=reason, by=by)
         revoked.append(license.identifier)
     mark = record_false_commitment(post_check=check, case=case, by=by, reason=reason)
     task_revoke_locked(
-        case, task, by=by, role="approver", reason=reason, data={"licenses": revoked, "credit_record": mark.pk}
+        case, tasks, task, by=by, role=role, reason=reason, data={"licenses": revoked, "credit_record": mark.pk}
     )
     notices.tell_applicant(
         case,

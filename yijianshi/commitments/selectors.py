@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yijianshi.accounts import scopes
-from yijianshi.cases.access import _regions_q
-from yijianshi.commitments.credit import masked_identifier
+from yijianshi.cases.access import _regions_q, sees_whole_case
+from yijianshi.cases.models import Case, Task
+from yijianshi.commitments.credit import masked_identifier, masked_subject
 from yijianshi.commitments.models import Commitment, CreditRecord, Deferral, DeferralNotice, PostCheck
 
 
@@ -44,18 +45,37 @@ def post_check_view(p: PostCheck, case_number: str) -> dict:
     }  # fmt: skip
 
 
-def case_commitments(case, *, departments: set[int] | None = None) -> dict:
-    """A case's commitments, owed materials, notice and post-checks (post-checks of `departments` only, if given)."""
-    checks = PostCheck.objects.filter(case=case).select_related("department")
-    if departments is not None:
-        checks = checks.filter(department_id__in=departments)
-    notice = DeferralNotice.objects.filter(case=case).first()
+def case_commitments(case, *, items: set[str] | None = None, post_checks: bool = True) -> dict:
+    """A case's commitments, owed materials, notice and post-checks. With `items` (a department's view): only
+    what concerns those items, and no notice (it is the applicant's and the window's document). Without
+    `post_checks` (the applicant side): no post-checks, whose existence says who was drawn."""
+    commitments = Commitment.objects.filter(case=case)
+    deferrals = Deferral.objects.filter(case=case).order_by("key")
+    checks = (
+        PostCheck.objects.filter(case=case).select_related("department") if post_checks else PostCheck.objects.none()
+    )
+    notice = DeferralNotice.objects.filter(case=case).first() if items is None else None
+    if items is not None:
+        commitments = commitments.filter(item_code__in=items)
+        checks = checks.filter(task__item_code__in=items)
     return {
-        "commitments": [commitment_view(c) for c in Commitment.objects.filter(case=case)],
-        "deferrals": [deferral_view(d, case.number) for d in Deferral.objects.filter(case=case).order_by("key")],
+        "commitments": [commitment_view(c) for c in commitments],
+        "deferrals": [deferral_view(d, case.number) for d in deferrals if items is None or items & set(d.items)],
         "notice": notice_view(notice) if notice else None,
         "post_checks": [post_check_view(p, case.number) for p in checks],
     }
+
+
+def case_commitments_for(case, principal) -> dict:
+    """`case_commitments` as the caller may see them: the applicant side without post-checks, departments with
+    their own items only."""
+    user = principal.user
+    if user is not None and user.is_applicant:
+        return case_commitments(case, post_checks=False)
+    if sees_whole_case(principal, case):
+        return case_commitments(case)
+    own = Task.objects.filter(case=case, department_id__in=principal.department_ids(scopes.TASK_DECIDE))
+    return case_commitments(case, items=set(own.values_list("item_code", flat=True)))
 
 
 def deferral_queue(principal, *, status: str | None = None):
@@ -63,7 +83,7 @@ def deferral_queue(principal, *, status: str | None = None):
     regions = _regions_q(principal, (scopes.CASE_ACCEPT,))
     if regions is None:
         return Deferral.objects.none()
-    rows = Deferral.objects.filter(regions).select_related("case")
+    rows = Deferral.objects.filter(regions, case__status=Case.Status.IN_PROGRESS).select_related("case")
     rows = rows.filter(status=status) if status else rows.filter(status__in=Deferral.OPEN_STATUSES)
     return rows.order_by("due_date", "case_id", "key")
 
@@ -79,7 +99,8 @@ def credit_view(record: CreditRecord, *, masked: bool = True) -> dict:
     return {
         "id": record.pk,
         "id_number": masked_identifier(record.id_number) if masked else record.id_number,
-        "subject_name": record.subject_name, "kind": record.kind, "kind_label": record.get_kind_display(),
+        "subject_name": masked_subject(record.id_number, record.subject_name) if masked else record.subject_name,
+        "kind": record.kind, "kind_label": record.get_kind_display(),
         "source": record.source, "reason": record.reason, "reference": record.reference,
         "recorded_at": record.recorded_at, "active": record.is_active, "repaired_at": record.repaired_at,
         "repair_note": record.repair_note,

@@ -60,8 +60,9 @@ def _effect(item: dict, name: str) -> list[str]:
     return (item.get("commitment") or {}).get(name) or []
 
 
-def check_choices(*, applicant_id, plan: dict, choices: dict, given: dict):
-    """(problems, waived material key → CaseMaterial kind, Choices or None)."""
+def check_choices(*, applicant_id, plan: dict, choices: dict, given: dict, licensed=frozenset()):
+    """(problems, waived material key → CaseMaterial kind, Choices or None). `licensed`: materials an e-license the
+    applicant holds stands in for (免提交), which need no deferral."""
     entries, keys = choices.get("commitments") or [], list(dict.fromkeys(choices.get("deferred") or []))
     if not entries and not keys:
         return {}, {}, None
@@ -77,7 +78,7 @@ def check_choices(*, applicant_id, plan: dict, choices: dict, given: dict):
             ) % {"kinds": "、".join(kinds)}
     items = {item["code"]: item for item in plan["items"]}
     signed = _signatures(
-        entries, items, latest_texts([e.get("item") for e in entries if isinstance(e, dict)]), problems
+        entries, items, latest_texts([e.get("item") for e in entries[:MAX_CHOICES] if isinstance(e, dict)]), problems
     )
     materials = {m["key"]: m for m in plan["materials"]}
     result = Choices(signed=signed)
@@ -95,6 +96,8 @@ def check_choices(*, applicant_id, plan: dict, choices: dict, given: dict):
             problems[here] = _("“%(name)s”不能容缺后补") % {"name": material["name"]}
         elif given.get(key):
             problems[here] = _("“%(name)s”已经上传，无需容缺后补") % {"name": material["name"]}
+        elif key in licensed:
+            problems[here] = _("“%(name)s”将以您的电子证照免提交，无需容缺后补") % {"name": material["name"]}
         elif missing := [items[c]["name"] for c in needing if c not in signed]:
             problems[here] = _("容缺后补“%(name)s”须签署“%(items)s”的告知承诺书") % {
                 "name": material["name"], "items": "、".join(missing),
@@ -103,7 +106,7 @@ def check_choices(*, applicant_id, plan: dict, choices: dict, given: dict):
             result.deferred[key] = needing
             waived[key] = CaseMaterial.Kind.DEFERRED
     for key, material in materials.items():
-        if key in waived or given.get(key):
+        if key in waived or given.get(key) or key in licensed:
             continue
         replacing = [
             c for c in material["for_items"] if key in ((items[c].get("commitment") or {}).get("replaces") or [])

@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict, StrictInt, StringConstraints
 
 # No text the platform stores may hold a NUL character; PostgreSQL refuses them. The pattern says so in the
 # OpenAPI document, and the parser refuses them even where no schema applies.
@@ -12,6 +12,10 @@ Text = Annotated[str, StringConstraints(pattern=NO_NUL_PATTERN)]
 # A GB/T 2260 code extended to 12 digits (ASCII digits: the regex engine's \d would accept any script's).
 REGION_CODE_PATTERN = r"^[0-9]{12}$"
 RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE_PATTERN)]
+
+
+# A whole number in a request: true and false are not 1 and 0 (pydantic's lax mode would take them).
+Integer = StrictInt
 
 
 class InSchema(Schema):

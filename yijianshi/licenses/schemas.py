@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from yijianshi.core.schemas import InSchema
+from yijianshi.core.schemas import InSchema, Integer
 
 StatusCode = Literal["01", "02", "03", "04", "05", "07"]
 Reason = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00]*$")]
@@ -135,8 +135,8 @@ class ProfileOut(Schema):
 class ConsentIn(InSchema):
     purpose: Literal["prefill"] = "prefill"
     scope: list[AttributeKey] | None = Field(None, max_length=20, description="授权的属性；不填表示全部")
-    days: int = Field(365, description="授权期限（天），1–1095")
-    applicant_id: int | None = Field(None, description="代表的单位；不填表示本人")
+    days: Integer = Field(365, description="授权期限（天），1–1095")
+    applicant_id: Integer | None = Field(None, description="代表的单位；不填表示本人")
 
 
 class ConsentOut(Schema):

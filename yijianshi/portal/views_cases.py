@@ -16,7 +16,7 @@ from yijianshi.cases import editor, selectors, submission
 from yijianshi.cases.access import access_case, access_case_for_applicant
 from yijianshi.cases.models import Case, Channel
 from yijianshi.cases.pages import attempt, case_view, principal_of, visible
-from yijianshi.commitments.selectors import case_commitments
+from yijianshi.commitments.selectors import case_commitments_for
 
 PAGE_SIZE = 20
 
@@ -130,7 +130,7 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
         case_view(case, principal)
         | {"show_hashes": False}
         | {
-            "commitments": case_commitments(case),
+            "commitments": case_commitments_for(case, principal),
             "supply_url": "portal:my-case-supply",
         }
     )

@@ -18,7 +18,7 @@ from yijianshi.cases.models import Case, Channel, DeliveryMethod
 from yijianshi.cases.pages import attempt, case_view, visible
 from yijianshi.catalog.plan import IMMEDIATE
 from yijianshi.catalog.selectors import life_event_summaries
-from yijianshi.commitments.selectors import case_commitments
+from yijianshi.commitments.selectors import case_commitments_for
 from yijianshi.workbench.access import staff_required
 
 PAGE_SIZE = 20
@@ -137,9 +137,7 @@ def case_page(request, case_id):
         "show_hashes": True,
         "task_links": principal.has_scope(scopes.TASK_DECIDE),
         "errors": {},
-        "commitments": case_commitments(
-            case, departments=None if at_window else principal.department_ids(scopes.TASK_DECIDE)
-        ),
+        "commitments": case_commitments_for(case, principal),
         "check_url": "workbench:deferral-check" if at_window else None,
     }
     return render(request, "workbench/case.html", context)

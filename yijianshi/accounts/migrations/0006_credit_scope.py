@@ -1,9 +1,11 @@
-"""The scope to keep credit records: import serious-dishonesty marks from outside, repair marks by hand."""
+"""The scope to keep credit records: import serious-dishonesty marks from outside, repair marks by hand. Credit
+records are not regional (a mark follows its subject everywhere): system administrators hold it, and the API asks for
+a grant over the whole platform."""
 
 from django.db import migrations
 
 SCOPE = ("credit.manage", "记录、导入和修复信用记录")
-ROLES = ("supervisor", "system_admin")
+ROLES = ("system_admin",)
 
 
 def seed(apps, schema_editor):

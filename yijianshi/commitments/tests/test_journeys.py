@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from yijianshi.accounts.models import User
+from yijianshi.accounts.models import Department, User
 from yijianshi.cases.catalog_target import target_live
-from yijianshi.cases.models import Case, Task
+from yijianshi.cases.events import chain_problems
+from yijianshi.cases.models import Case, Task, WebhookDelivery
+from yijianshi.cases.tests.test_webhooks import subscribe
 from yijianshi.catalog.models import ServiceItem
 from yijianshi.catalog.plan import OPTIONAL
 from yijianshi.commitments import deferrals
@@ -139,8 +141,15 @@ def test_a_deferred_material_is_noticed_reminded_supplied_checked_and_then_appro
     assert [row["case_id"] for row in checks] == [case_id]
     actions = [e["action"] for e in client.get(f"/api/v1/cases/{case_id}/events", **bearer(hongtu)).json()]
     for action in ("commitment_signed", "deferral_notice_issued", "deferred_supplied", "deferred_checked",
-                   "task_approved", "post_check_scheduled", "completed"):  # fmt: skip
+                   "task_approved", "completed"):  # fmt: skip
         assert action in actions
+    # Whether it was drawn for a post-check is the departments' business, not the applicant's.
+    assert "post_check_scheduled" not in actions
+    assert client.get(f"/api/v1/cases/{case_id}/commitments", **bearer(hongtu)).json()["post_checks"] == []
+    staff_actions = [e["action"] for e in client.get(f"/api/v1/cases/{case_id}/events", **bearer(clerk)).json()]
+    assert "post_check_scheduled" in staff_actions
+    # Supplying changed the case's content and sealed the new digests: the audit finds the chain intact.
+    assert list(chain_problems(case_numbers=[Case.objects.get(pk=case_id).number])) == []
     assert (
         any("容缺受理通知书" in m.subject for m in mail.outbox)
         or Notification.objects.filter(recipient=hongtu, title="容缺受理通知书").exists()
@@ -149,12 +158,15 @@ def test_a_deferred_material_is_noticed_reminded_supplied_checked_and_then_appro
 
 def test_a_case_left_late_is_terminated_and_takes_no_more_material(client, demo):
     hongtu = user("hongtu")
+    market = subscribe(Department.objects.get(code="zz-scjgj"), url="https://scjgj.example.gov.cn/hooks")
     case_id = accepted_food_case(client, hongtu)
     due = Deferral.objects.get(case_id=case_id).due_date
     assert deferrals.deferrals_expire(today=due) == 0  # the last day still counts
     assert deferrals.deferrals_expire(today=due + datetime.timedelta(days=1)) == 1
     task = Task.objects.get(case_id=case_id)
     assert task.status == Task.Status.TERMINATED and "食品安全规章制度目录清单" in task.closed_reason
+    decided = WebhookDelivery.objects.get(subscription=market, event_type="task.decided")
+    assert decided.payload["data"]["task"]["status"] == "terminated"  # the department system hears why it ended
     case = Case.objects.get(pk=case_id)
     assert case.status == Case.Status.COMPLETED and case.outcome == Case.Outcome.REFUSED
     response = post(
@@ -269,3 +281,100 @@ def test_post_checks_and_deferrals_are_only_seen_by_their_departments_and_window
     assert other.status_code == 403
     assert client.get(f"/api/v1/cases/{case_id}/commitments", **bearer(user("zhangsan"))).status_code == 404
     assert PostCheck.objects.count() == 0
+
+
+def test_a_material_an_e_license_covers_cannot_be_deferred(client, demo):
+    liquor = "1141010000000022X74010220050000"  # 酒类商品零售许可: replaces 经营场所使用证明
+    hongtu = user("hongtu")
+    body = application(client, hongtu, item=liquor, skip={"premises-proof"}, commitments=[sign(client, liquor)])
+    response = post(client, "/api/v1/cases", body, hongtu)
+    assert response.status_code == 201, response.json()
+    kinds = {m["key"]: m["kind"] for m in response.json()["materials"]}
+    assert kinds["premises-proof"] == "committed"  # the promise stands in for it: no upload, no deadline
+    assert not Deferral.objects.filter(case_id=response.json()["id"]).exists()
+
+
+def test_a_correction_can_ask_for_a_deferred_material_after_all(client, demo):
+    hongtu, clerk = user("hongtu"), user("chuangkou")
+    body = application(
+        client, hongtu, item=FOOD, skip={"food-safety-rules"}, commitments=[sign(client, FOOD)],
+        deferred=["food-safety-rules"],
+    )  # fmt: skip
+    case_id = post(client, "/api/v1/cases", body, hongtu).json()["id"]
+    problems = {"problems": [{"target": "material", "key": "food-safety-rules", "message": "本事项须当场提交"}]}
+    assert post(client, f"/api/v1/cases/{case_id}/request-correction", problems, clerk).status_code == 201
+    response = post(client, f"/api/v1/cases/{case_id}/resubmit", {}, hongtu)
+    assert response.status_code == 422 and "food-safety-rules" in str(response.json()["fields"])
+    supplied = {"materials": {"food-safety-rules": {"files": [upload(client, hongtu, "pdf")]}}}
+    assert post(client, f"/api/v1/cases/{case_id}/resubmit", supplied, hongtu).status_code == 200
+    post(client, f"/api/v1/cases/{case_id}/accept", {}, clerk)
+    # Provided after all: nothing owed, nothing blocks the approval.
+    assert not Deferral.objects.filter(case_id=case_id).exists()
+    task = Task.objects.get(case_id=case_id)
+    decision = {"decision": "approve", "opinion": "同意"}
+    assert post(client, f"/api/v1/tasks/{task.pk}/decide", decision, user("shenpi-scjgj")).status_code == 200
+
+
+def test_revoking_the_only_approval_changes_the_outcome(client, demo):
+    hongtu, approver = user("hongtu"), user("shenpi-scjgj")
+    body = application(client, hongtu, item=FOOD, commitments=[sign(client, FOOD)])
+    case_id = post(client, "/api/v1/cases", body, hongtu).json()["id"]
+    post(client, f"/api/v1/cases/{case_id}/accept", {}, user("chuangkou"))
+    task = Task.objects.get(case_id=case_id)
+    post(client, f"/api/v1/tasks/{task.pk}/decide", {"decision": "approve", "opinion": "同意"}, approver)
+    check = PostCheck.objects.get(task=task)
+    # Another department cannot see or record it.
+    other = user("shenpi-gaj")
+    assert client.get("/api/v1/post-checks", **bearer(other)).json()["items"] == []
+    finding = {"result": "false_commitment", "finding": "不实"}
+    assert post(client, f"/api/v1/post-checks/{check.pk}/record", finding, other).status_code == 404
+    assert post(client, f"/api/v1/post-checks/{check.pk}/record", finding, approver).status_code == 200
+    case = Case.objects.get(pk=case_id)
+    assert case.outcome == Case.Outcome.REFUSED and case.status == Case.Status.COMPLETED
+
+
+def test_credit_records_are_imported_and_repaired_by_a_national_credit_manager_only(client, demo):
+    admin, supervisor = user("admin"), user("jiancha")
+    zhangsan = user("zhangsan").applicant
+    rows = {"records": [{"id_number": zhangsan.id_number, "name": zhangsan.name, "reason": "拒不履行法院判决",
+                         "reference": "（2026）豫01执123号"}]}  # fmt: skip
+    assert post(client, "/api/v1/credit-records", rows, supervisor).status_code == 403
+    bad = {"records": [{"id_number": zhangsan.id_number[:-1] + "0", "name": "张三", "reason": "x"}]}
+    response = post(client, "/api/v1/credit-records", bad, admin)
+    assert response.status_code == 422 and "records.0.id_number" in response.json()["fields"]
+    assert CreditRecord.objects.count() == 0
+    response = post(client, "/api/v1/credit-records", rows, admin)
+    assert response.status_code == 201, response.json()
+    (record,) = response.json()
+    assert record["id_number"] == zhangsan.id_number[:6] + "********" + zhangsan.id_number[-4:]
+    assert record["subject_name"] == "张*"
+
+    # The mark fails 秒批's credit rule.
+    body = application(client, user("zhangsan"), item=PROOF, skip={"applicant-id-card"})
+    answer = post(client, "/api/v1/cases", body, user("zhangsan")).json()
+    assert answer["status"] == "submitted"
+
+    response = post(client, f"/api/v1/credit-records/{record['id']}/repair", {"note": "法院已撤销失信决定"}, admin)
+    assert response.status_code == 200 and not response.json()["active"]
+    assert CreditRecord.objects.get(pk=record["id"]).repaired_by == admin
+    assert post(client, f"/api/v1/credit-records/{record['id']}/repair", {"note": "再次"}, admin).status_code == 409
+
+
+def test_a_field_rule_that_does_not_hold_leaves_the_case_to_the_window(client, demo):
+    zhangsan = user("zhangsan")
+    body = application(client, zhangsan, item=PROOF, skip={"applicant-id-card"})
+    body["form"]["applicant-citizen-id"] = user("lisi").applicant.id_number  # someone else's
+    answer = post(client, "/api/v1/cases", body, zhangsan).json()
+    assert answer["status"] == "submitted"
+    events = client.get(f"/api/v1/cases/{answer['id']}/events", **bearer(zhangsan)).json()
+    rules = next(e for e in events if e["action"] == "instant_checked")["data"]["items"][PROOF]
+    assert [r["rule"] for r in rules if not r["held"]] == ["field:applicant-citizen-id"]
+
+
+def test_only_catalog_admins_switch_instant_approval(client, demo):
+    switch = f"/api/v1/items/{PROOF}/instant-approval"
+    assert post(client, switch, {"paused": True}, user("chuangkou")).status_code == 403
+    assert post(client, "/api/v1/items/NOPE/instant-approval", {"paused": True}, user("mulu")).status_code == 404
+    assert post(client, switch, {"paused": True}, user("mulu")).status_code == 200
+    item = ServiceItem.objects.get(code=PROOF)
+    assert item.instant_paused and item.instant_switched_by == user("mulu") and item.instant_switched_at

@@ -135,3 +135,14 @@ def test_the_request_log_names_the_caller_of_a_bearer_call(client, person, auth,
         client.get(f"/api/v1/applicants/{person.applicant_id}", **auth(person))
     record = next(r for r in caplog.records if r.name == "yijianshi.request")
     assert record.user_id == person.pk
+
+
+@pytest.mark.django_db
+def test_a_boolean_is_not_taken_for_a_number(client, person):
+    """Regression (found by the API fuzz test): `{"applicant_id": false}` granted a consent as if it were absent."""
+    from yijianshi.conftest import bearer
+
+    response = client.post(
+        "/api/v1/me/consents", {"applicant_id": False}, content_type="application/json", **bearer(person)
+    )
+    assert response.status_code == 422 and "applicant_id" in response.json()["fields"]
