@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from yijianshi.accounts.models import Applicant
 from yijianshi.cases.pages import attempt, principal_of, visible
+from yijianshi.commitments.models import CreditRecord
+from yijianshi.commitments.selectors import credit_view
 from yijianshi.licenses import profiles, selectors, trail
 from yijianshi.licenses.access import access_license
 from yijianshi.licenses.documents import license_pdf_response
@@ -117,6 +119,10 @@ def my_data(request):
             "page": trail_page,
             "accesses": [trail.access_view(record) for record in trail_page],
             "day_choices": (30, 90, 365, 1095),
+            "credit": [
+                credit_view(record, masked=False)
+                for record in CreditRecord.objects.filter(id_number=applicant.id_number)[:50]
+            ],
             "errors": errors,
         },
         status=422 if errors else 200,

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from yijianshi.accounts.models import Department, User
@@ -196,6 +197,9 @@ def test_a_false_commitment_revokes_the_license_and_blocks_commitments_until_rep
     assert Task.objects.get(pk=task.pk).status == Task.Status.REVOKED
     (mark,) = client.get("/api/v1/me/credit", **bearer(hongtu)).json()
     assert mark["kind"] == "false_commitment" and mark["active"]
+    client.force_login(hongtu)
+    page = client.get(reverse("portal:my-data")).content.decode()
+    assert "虚假承诺" in page and "未修复" in page  # 我的数据 shows the mark and what it bars
 
     # The next commitment is refused, and nothing is created.
     cases = Case.objects.count()
