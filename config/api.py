@@ -12,6 +12,7 @@ from yijianshi.files.api import router as files_router
 from yijianshi.licenses.api import router as licenses_router
 from yijianshi.licenses.api_me import router as me_router
 from yijianshi.notifications.api import router as notifications_router
+from yijianshi.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="一件事 · 一体化政务服务平台 API",
@@ -36,3 +37,4 @@ api.add_router("", me_router)
 api.add_router("", cases_router)
 api.add_router("", commitments_router)
 api.add_router("", notifications_router)
+api.add_router("", reviews_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yijianshi.licenses",
     "yijianshi.cases",
     "yijianshi.commitments",
+    "yijianshi.reviews",
     "yijianshi.portal",
     "yijianshi.workbench",
     "yijianshi.demo",
@@ -209,6 +210,9 @@ if not 0 <= YJS_DEADLINE_WARNING_RATIO < 1:
     raise ImproperlyConfigured("YJS_DEADLINE_WARNING_RATIO 应在 0 到 1 之间（不含 1），例如 0.2")
 
 YJS_REGION_CODE = env.str("YJS_REGION_CODE", default="410100000000")
+
+# 好差评: how long after the first rating an applicant may still change it.
+YJS_REVIEW_EDIT_DAYS = env.int("YJS_REVIEW_EDIT_DAYS", default=7)
 
 # 事后核查 sampling rates for items whose rule is "sampled", by risk level (e.g. YJS_POST_CHECK_RATES=low=0.1,...).
 POST_CHECK_RATES_ERROR = "YJS_POST_CHECK_RATES 须为 low、medium、high 三个 0 到 1 之间的比例，如 low=0.1,high=1"

@@ -40,6 +40,7 @@ ACTIONS = {
     "credit_repaired": _("信用修复"),
     "instant_checked": _("秒批规则核验"),
     "completed": _("办结"),
+    "reviewed": _("评价"),
     "delivered": _("结果送达"),
 }
 

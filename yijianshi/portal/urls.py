@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yijianshi.portal import views, views_cases, views_catalog, views_commitments, views_licenses
+from yijianshi.portal import views, views_cases, views_catalog, views_commitments, views_licenses, views_reviews
 
 app_name = "portal"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("my/cases/<uuid:case_id>/", views_cases.my_case, name="my-case"),
     path("my/cases/<uuid:case_id>/application/", views_cases.my_case_edit, name="my-case-edit"),
     path("my/cases/<uuid:case_id>/deferred/<slug:key>/", views_commitments.my_case_supply, name="my-case-supply"),
+    path("my/cases/<uuid:case_id>/review/", views_reviews.my_case_review, name="my-case-review"),
     path("my/licenses/", views_licenses.my_licenses, name="my-licenses"),
     path("my/licenses/<uuid:license_id>/pdf", views_licenses.my_license_pdf, name="my-license-pdf"),
     path("my/data/", views_licenses.my_data, name="my-data"),

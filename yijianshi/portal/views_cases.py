@@ -3,34 +3,27 @@ what the window asks for once, and collects the results."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yijianshi.accounts import scopes
 from yijianshi.accounts.models import Applicant
 from yijianshi.cases import editor, selectors, submission
 from yijianshi.cases.access import access_case, access_case_for_applicant
 from yijianshi.cases.models import Case, Channel
-from yijianshi.cases.pages import attempt, case_view, principal_of, visible
+from yijianshi.cases.pages import attempt, case_view, visible
 from yijianshi.commitments.selectors import case_commitments_for
+from yijianshi.portal.access import applicant_principal
+from yijianshi.portal.reviews import review_context
 
 PAGE_SIZE = 20
 
 
-def _applicant(request):
-    principal = principal_of(request)
-    if not (request.user.is_applicant and principal.has_scope(scopes.CASE_SUBMIT)):
-        raise PermissionDenied
-    return principal
-
-
 @login_required
 def my_cases(request):
-    principal = _applicant(request)
+    principal = applicant_principal(request)
     today = timezone.localdate()
     page = Paginator(selectors.case_list_for(principal), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -44,7 +37,7 @@ def my_cases(request):
 @login_required
 def apply(request, code):
     """Start an application for a life event: a draft the applicant then fills in."""
-    principal = _applicant(request)
+    principal = applicant_principal(request)
     created = {}
 
     def start():
@@ -66,7 +59,7 @@ def apply(request, code):
 
 @login_required
 def my_case(request, case_id):
-    principal = _applicant(request)
+    principal = applicant_principal(request)
     case = visible(access_case, principal, case_id)
     if case.status == Case.Status.DRAFT:
         return redirect("portal:my-case-edit", case_id=case.pk)
@@ -76,7 +69,7 @@ def my_case(request, case_id):
 @login_required
 def my_case_edit(request, case_id):
     """The application form of a draft (save and come back later), or the corrections the notice asks for."""
-    principal = _applicant(request)
+    principal = applicant_principal(request)
     case = visible(access_case_for_applicant, principal, case_id)
     if case.status not in (Case.Status.DRAFT, Case.Status.CORRECTING):
         return redirect("portal:my-case", case_id=case.pk)
@@ -133,6 +126,7 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
             "commitments": case_commitments_for(case, principal),
             "supply_url": "portal:my-case-supply",
         }
+        | review_context(case)
     )
     if case.status == Case.Status.CORRECTING:
         context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))

@@ -11,13 +11,13 @@ from yijianshi.cases.pages import attempt, stored_upload, visible
 from yijianshi.commitments import deferrals
 from yijianshi.files import formats
 from yijianshi.files.services import file_store
-from yijianshi.portal.views_cases import _applicant
+from yijianshi.portal.access import applicant_principal
 
 
 @require_POST
 @login_required
 def my_case_supply(request, case_id, key):
-    principal = _applicant(request)
+    principal = applicant_principal(request)
     case = visible(access_case_for_applicant, principal, case_id)
     material = next((m for m in (case.plan or {}).get("materials", []) if m["key"] == key), None)
 

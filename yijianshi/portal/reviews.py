@@ -1,0 +1,21 @@
+"""What 我的办件 shows of 好差评: the rating form or the rating given."""
+
+from django.utils import timezone
+
+from yijianshi.cases.models import Case
+from yijianshi.reviews.models import ONLINE_DIMENSIONS, Level, Review
+from yijianshi.reviews.selectors import review_view
+
+
+def review_context(case: Case) -> dict:
+    review = Review.objects.filter(case=case).select_related("case", "applicant").first()
+    shown = review_view(review, now=timezone.now()) if review else None
+    given = {d["key"]: d["level"] for d in shown["dimensions"]} if shown else {}
+    return {
+        "review_allowed": case.status == Case.Status.COMPLETED,
+        "review": shown,
+        "review_levels": Level.choices,
+        "review_dimensions": [
+            {"key": key, "label": label, "value": given.get(key)} for key, label in ONLINE_DIMENSIONS.items()
+        ],
+    }

@@ -1,0 +1,1 @@
+from yijianshi.cases.tests.conftest import approvers, bundle, clerk, supervisor  # noqa: F401  (shared fixtures)
