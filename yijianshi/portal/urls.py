@@ -1,6 +1,14 @@
 from django.urls import path
 
-from yijianshi.portal import views, views_cases, views_catalog, views_commitments, views_licenses, views_reviews
+from yijianshi.portal import (
+    views,
+    views_cases,
+    views_catalog,
+    views_commitments,
+    views_licenses,
+    views_messages,
+    views_reviews,
+)
 
 app_name = "portal"
 
@@ -21,6 +29,7 @@ urlpatterns = [
     path("my/licenses/", views_licenses.my_licenses, name="my-licenses"),
     path("my/licenses/<uuid:license_id>/pdf", views_licenses.my_license_pdf, name="my-license-pdf"),
     path("my/data/", views_licenses.my_data, name="my-data"),
+    path("my/messages/", views_messages.my_messages, name="my-messages"),
     path("verify/", views_licenses.verify_form, name="verify-form"),
     path("verify/<str:identifier>", views_licenses.verify_page, name="verify"),
     path("items/<str:code>/", views_catalog.item_guide_page, name="item-guide"),

@@ -1,4 +1,5 @@
-"""Rating a completed case on 我的办件 in Chromium, at phone and desktop width and in 关怀版, checked by axe-core."""
+"""Rating a completed case on 我的办件, then 我的消息, in Chromium at phone and desktop width, in 关怀版, checked
+by axe-core."""
 
 import pytest
 from django.urls import reverse
@@ -28,3 +29,7 @@ def test_the_applicant_rates_a_completed_case(page, person, clerk, approvers, ac
     assert page.get_by_role("button", name="修改评价").is_visible()
     accessible(page)
     screenshot(page, f"review-{page.width_name}")
+    page.get_by_role("link", name="我的消息").click()
+    page.get_by_role("heading", name="我的消息").wait_for()
+    assert page.get_by_role("link", name="申请已办结").first.is_visible()
+    accessible(page)

@@ -89,3 +89,18 @@ def test_the_applicant_rates_on_the_case_page(client, person, clerk, approvers):
     review = Review.objects.get(case=case)
     assert (review.level, review.dimensions) == (3, {"convenience": 4})
     assert "修改评价" in client.get(reverse("portal:my-case", args=[case.pk])).content.decode()
+
+
+def test_the_applicant_reads_their_messages_and_marks_them_read(client, person, other_person, clerk, approvers):
+    from yijianshi.notifications.models import Notification
+
+    case = completed(person, clerk, approvers)
+    client.force_login(person)
+    page = client.get(reverse("portal:my-messages")).content.decode()
+    unread = Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+    assert unread >= 3 and "申请已办结" in page and f"{unread} 条未读" in page
+    assert case.number in page
+    client.post(reverse("portal:my-messages"), {"action": "read-all"})
+    assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
+    client.force_login(other_person)
+    assert "还没有消息" in client.get(reverse("portal:my-messages")).content.decode()
