@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yijianshi.core.context_processors.platform",
+                "yijianshi.portal.context_processors.acting",
             ],
         },
     },

@@ -6,7 +6,7 @@ Both resolve to a Principal, available to endpoints as `request.auth`.
 from ninja.security import HttpBearer, SessionAuth
 
 from yijianshi.accounts.principal import ANONYMOUS
-from yijianshi.accounts.selectors import principal_for_token, principal_for_user
+from yijianshi.accounts.selectors import principal_for_session, principal_for_token
 
 
 class BearerTokenAuth(HttpBearer):
@@ -32,7 +32,7 @@ class SessionPrincipalAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or not user.is_active:
             return None
-        request.principal = principal_for_user(user)
+        request.principal = principal_for_session(user, request.session)
         return request.principal
 
 

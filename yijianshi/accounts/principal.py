@@ -31,6 +31,7 @@ class Principal:
     token: object | None = None
     grants_held: tuple[Grant, ...] = ()
     applicant_ids: frozenset[int] = field(default_factory=frozenset)
+    acting: int | None = None  # the applicant chosen for this session (a person acting for their organisation)
 
     @cached_property
     def scopes(self) -> frozenset[str]:
@@ -42,7 +43,10 @@ class Principal:
 
     @property
     def acting_applicant_id(self) -> int | None:
-        """The applicant the user is by default: their own person, or the organisation account's organisation."""
+        """The applicant the user acts as: the one chosen for the session if they may act for it, else their own
+        person (or the organisation account's organisation)."""
+        if self.acting is not None and self.acting in self.applicant_ids:
+            return self.acting
         return self.user.applicant_id if self.user is not None else None
 
     def has_scope(self, scope: str) -> bool:

@@ -1,5 +1,6 @@
 """Reads for accounts: who the caller is, and the organisation data anyone may list."""
 
+import dataclasses
 from datetime import timedelta
 
 from django.db.models import QuerySet
@@ -25,6 +26,19 @@ LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 def _role_grant(role: Role, **where) -> Grant:
     return Grant(role=role.code, role_name=role.name, scopes=frozenset(s.code for s in role.scopes.all()), **where)
+
+
+ACTING_SESSION_KEY = "acting_applicant_id"
+
+
+def principal_for_session(user: User, session) -> Principal:
+    """The caller of a page or a session API call: as `principal_for_user`, acting for the applicant chosen in the
+    session (a person switching to an organisation they represent), when they still may."""
+    principal = principal_for_user(user)
+    chosen = session.get(ACTING_SESSION_KEY) if user.is_applicant else None
+    if isinstance(chosen, int) and chosen in principal.applicant_ids:
+        return dataclasses.replace(principal, acting=chosen)
+    return principal
 
 
 def principal_for_user(user: User, *, token: ApiToken | None = None) -> Principal:

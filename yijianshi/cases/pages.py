@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
-from yijianshi.accounts.selectors import principal_for_user
+from yijianshi.accounts.selectors import principal_for_session
 from yijianshi.cases import selectors
 from yijianshi.core.api_errors import NUL, nul_character_message
 from yijianshi.core.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -16,7 +16,7 @@ from yijianshi.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 
 def principal_of(request):
     if not hasattr(request, "principal"):
-        request.principal = principal_for_user(request.user)
+        request.principal = principal_for_session(request.user, request.session)
     return request.principal
 
 

@@ -41,9 +41,12 @@ def apply(request, code):
     created = {}
 
     def start():
+        acting = principal.acting_applicant_id
         created["case"], _new = submission.case_create(
             by=principal,
-            applicant=Applicant.objects.get(pk=principal.acting_applicant_id),
+            applicant=Applicant.objects.get(pk=acting),
+            # A person acting for an organisation they represent applies as its agent (单位经办人).
+            agent=principal.user if acting != principal.user.applicant_id else None,
             life_event=code,
             channel=Channel.ONLINE,
             submit=False,

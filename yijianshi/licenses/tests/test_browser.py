@@ -64,6 +64,7 @@ def test_the_holder_downloads_a_pdf_grants_and_withdraws_consent_and_sees_who_re
     assert download.value.suggested_filename.endswith(".pdf")
 
     page.get_by_role("link", name="我的数据").click()
+    page.get_by_role("heading", name="数据使用记录").wait_for()
     assert page.get_by_role("cell", name="郑州市公安局").is_visible()
     assert page.get_by_role("cell", name="民警小刘").is_visible()
     accessible(page)
@@ -72,8 +73,8 @@ def test_the_holder_downloads_a_pdf_grants_and_withdraws_consent_and_sees_who_re
         box.uncheck()
     page.get_by_role("checkbox", name="联系电话").check()
     page.get_by_role("button", name="授权", exact=True).click()
-    assert page.get_by_text("已授权。").is_visible()
+    page.get_by_text("已授权。").wait_for()  # the page reloads after the post: wait for it, do not race it
     assert page.get_by_role("row", name="申请表预填 联系电话").is_visible()
     page.get_by_role("button", name="撤回").click()
-    assert page.get_by_text("已撤回授权").is_visible()
+    page.get_by_text("已撤回授权").wait_for()
     accessible(page)
