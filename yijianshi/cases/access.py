@@ -17,7 +17,7 @@ from yijianshi.core.errors import NotFound
 REGION_SCOPES = (scopes.CASE_READ, scopes.CASE_ACCEPT)
 
 
-def _regions_q(principal: Principal, scope_names, field: str = "region_code") -> Q | None:
+def regions_q(principal: Principal, scope_names, field: str = "region_code") -> Q | None:
     """Cases (or rows reaching a case through `field`) in the caller's regions; None when they have none."""
     prefixes = {p for scope in scope_names for p in principal.region_prefixes(scope)}
     if not prefixes:
@@ -39,7 +39,7 @@ def applicant_side_q(principal: Principal) -> Q | None:
 
 def visible_cases(principal: Principal):
     """Every case the caller may read."""
-    conditions = [applicant_side_q(principal), _regions_q(principal, REGION_SCOPES)]
+    conditions = [applicant_side_q(principal), regions_q(principal, REGION_SCOPES)]
     departments = principal.department_ids(scopes.TASK_DECIDE)
     if departments:
         conditions.append(Q(Exists(Task.objects.filter(case=OuterRef("pk"), department_id__in=departments))))
@@ -100,7 +100,7 @@ def visible_tasks(principal: Principal):
     """Tasks the caller may read: their department's, or all tasks of the cases of their regions."""
     departments = principal.department_ids(scopes.TASK_DECIDE)
     condition = Q(department_id__in=departments) if departments else Q(pk__in=[])
-    regions = _regions_q(principal, REGION_SCOPES, field="case__region_code")
+    regions = regions_q(principal, REGION_SCOPES, field="case__region_code")
     if regions is not None:
         condition |= regions
     return Task.objects.filter(condition)

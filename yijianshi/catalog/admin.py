@@ -169,6 +169,11 @@ class ServiceItemAdmin(CatalogAdmin):
     def publish(self, request, queryset):
         _publish(self, request, queryset, lambda item, user: services.item_publish(item=item, user=user))
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "instant_paused" in form.changed_data:  # recorded as the API's switch records it
+            services.item_instant_switch(item=obj, paused=obj.instant_paused, user=request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.item_mark_edited(item=form.instance)

@@ -103,6 +103,14 @@ def _differs_from_live(model, owner_field: str, owner, snapshot: dict) -> bool:
     return latest != snapshots.digest(snapshot)
 
 
+def item_instant_switch(*, item: ServiceItem, paused: bool, user) -> None:
+    """Pause or resume 秒批 at once (no publication needed), recording who switched it and when."""
+    item.instant_paused, item.instant_switched_at, item.instant_switched_by = paused, timezone.now(), user
+    ServiceItem.objects.filter(pk=item.pk).update(
+        instant_paused=paused, instant_switched_at=item.instant_switched_at, instant_switched_by=user
+    )
+
+
 def item_mark_edited(*, item: ServiceItem) -> None:
     """After an edit: a published item whose content now differs from its live version becomes a draft.
 

@@ -4,7 +4,6 @@ departments' post-checks, credit records, and the instant-approval switch."""
 from uuid import UUID
 
 from django.conf import settings
-from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -14,6 +13,7 @@ from yijianshi.cases.access import access_case, access_case_at_window, access_ca
 from yijianshi.catalog.commitment_texts import latest_texts
 from yijianshi.catalog.models import ServiceItem
 from yijianshi.catalog.models import Status as CatalogStatus
+from yijianshi.catalog.services import item_instant_switch
 from yijianshi.commitments import credit, deferrals, post_checks, selectors
 from yijianshi.commitments.documents import notice_pdf_response
 from yijianshi.commitments.models import CreditRecord, DeferralNotice, PostCheck
@@ -222,7 +222,5 @@ def instant_switch(request, code: Text, payload: InstantSwitchIn):
     item = ServiceItem.objects.select_related("department__region").filter(code=code).first()
     if item is None or not principal.covers_region(scopes.CATALOG_MANAGE, item.department.region.code):
         raise NotFound()
-    ServiceItem.objects.filter(pk=item.pk).update(
-        instant_paused=payload.paused, instant_switched_at=timezone.now(), instant_switched_by=principal.user
-    )
+    item_instant_switch(item=item, paused=payload.paused, user=principal.user)
     return {"item": code, "paused": payload.paused}

@@ -46,8 +46,6 @@ def notice_issue(case, tasks, *, by, role: str, calendar, today) -> DeferralNoti
         days = min(rules.get(code) or 0 for code in deferral.items) or 1
         deferral.due_date = calendar.add_working_days(today, days)
     Deferral.objects.bulk_update(deferrals, ["due_date"])
-    for deferral in deferrals:
-        CaseMaterial.objects.filter(case=case, key=deferral.key).update(deferred_until=deferral.due_date)
     names = {item["code"]: item["name"] for item in case.plan["items"]}
     notice = DeferralNotice.objects.create(
         case=case,

@@ -61,7 +61,6 @@ class Deferral(models.Model):
     name = models.CharField(_("材料名称"), max_length=200)
     form = models.CharField(_("提交形式"), max_length=100)
     items = models.JSONField(_("需要它的事项"), default=list)
-    region_code = models.CharField(_("受理区划"), max_length=12, db_index=True)
     due_date = models.DateField(_("补交期限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OWED)
     supplied_at = models.DateTimeField(_("补交时间"), null=True, blank=True)

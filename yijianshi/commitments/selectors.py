@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yijianshi.accounts import scopes
-from yijianshi.cases.access import _regions_q, sees_whole_case
+from yijianshi.cases.access import regions_q, sees_whole_case
 from yijianshi.cases.models import Case, Task
 from yijianshi.commitments.credit import masked_identifier, masked_subject
 from yijianshi.commitments.models import Commitment, CreditRecord, Deferral, DeferralNotice, PostCheck
@@ -80,7 +80,7 @@ def case_commitments_for(case, principal) -> dict:
 
 def deferral_queue(principal, *, status: str | None = None):
     """Owed and supplied materials of the cases in the caller's window regions, the earliest deadline first."""
-    regions = _regions_q(principal, (scopes.CASE_ACCEPT,))
+    regions = regions_q(principal, (scopes.CASE_ACCEPT,), field="case__region_code")
     if regions is None:
         return Deferral.objects.none()
     rows = Deferral.objects.filter(regions, case__status=Case.Status.IN_PROGRESS).select_related("case")

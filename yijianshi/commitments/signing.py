@@ -150,7 +150,7 @@ def choices_record(case, choices: Choices, *, by, role: str) -> None:
     Deferral.objects.bulk_create(
         Deferral(
             case=case, key=key, name=materials[key]["name"], form=str(FORMS.get(materials[key]["form"], "")),
-            items=codes, region_code=case.region_code,
+            items=codes,
         )
         for key, codes in choices.deferred.items()
     )  # fmt: skip

@@ -1,9 +1,10 @@
 """Demo license types: one for every license the demo catalog's items produce or ask for, with the departments that
 issue them taken from the catalog (the department of each item whose result is that license)."""
 
-from yijianshi.accounts.models import Department
+from yijianshi.accounts.models import Applicant, Department
 from yijianshi.catalog.models import ServiceItem
-from yijianshi.licenses.models import PDF_TEMPLATES, LicenseType
+from yijianshi.licenses.models import PDF_TEMPLATES, License, LicenseType
+from yijianshi.licenses.services import license_issue
 
 PERSON, ORGANIZATION = LicenseType.HolderKind.PERSON, LicenseType.HolderKind.ORGANIZATION
 
@@ -71,10 +72,6 @@ def issue_identity_cards() -> int:
     """Every demo person holds their 居民身份证 as an e-license (issued by the demo city's public security bureau),
     as residents of a city with an e-license library do: items that ask for it then need no upload (免提交, 秒批).
     Loading twice issues nothing more."""
-    from yijianshi.accounts.models import Applicant
-    from yijianshi.licenses.models import License
-    from yijianshi.licenses.services import license_issue
-
     license_type = LicenseType.objects.get(code=ID_CARD)
     issuer = Department.objects.get(code="zz-gaj")
     holders = Applicant.objects.filter(kind=Applicant.Kind.PERSON).exclude(

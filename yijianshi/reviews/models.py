@@ -34,7 +34,6 @@ class Review(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("评价账户"), on_delete=models.PROTECT, related_name="+"
     )
-    region_code = models.CharField(_("受理区划"), max_length=12, db_index=True)
     channel = models.CharField(_("评价渠道"), max_length=16)
     level = models.PositiveSmallIntegerField(
         _("总体评价"), choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]

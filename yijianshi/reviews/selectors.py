@@ -1,7 +1,7 @@
 """Reads of ratings: a case's own, and the supervisors' list of their regions."""
 
 from yijianshi.accounts import scopes
-from yijianshi.cases.access import _regions_q
+from yijianshi.cases.access import regions_q
 from yijianshi.core.masking import mask_name
 from yijianshi.reviews.models import ONLINE_DIMENSIONS, Review
 from yijianshi.reviews.services import edit_deadline
@@ -32,7 +32,7 @@ def review_view(review: Review, *, now, masked: bool = False) -> dict:
 
 
 def reviews_for_supervisor(principal, *, level: int | None = None, department: str | None = None):
-    regions = _regions_q(principal, (scopes.SUPERVISION_READ,))
+    regions = regions_q(principal, (scopes.SUPERVISION_READ,), field="case__region_code")
     if regions is None:
         return Review.objects.none()
     rows = Review.objects.filter(regions).select_related("case", "applicant")

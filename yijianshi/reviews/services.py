@@ -57,7 +57,7 @@ def review_save(*, case_id, by, level, dimensions: dict | None = None, comment: 
             codes = sorted(set(case.tasks.values_list("department__code", flat=True)))
             departments = "|" + "|".join(codes) + "|" if codes else ""
             review = Review(
-                case=case, applicant=case.applicant, reviewed_by=by.user, region_code=case.region_code,
+                case=case, applicant=case.applicant, reviewed_by=by.user,
                 channel=case.channel, departments=departments, created_at=now,
             )  # fmt: skip
         elif now > edit_deadline(review):

@@ -166,7 +166,6 @@ class CaseMaterial(models.Model):
         "files.StoredFile", verbose_name=_("文件"), through="CaseMaterialFile", related_name="+", blank=True
     )
     license_identifier = models.CharField(_("证照标识"), max_length=100, blank=True)
-    deferred_until = models.DateField(_("补交期限"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("提交于第几次"), default=1)
 
     class Meta:
