@@ -117,3 +117,12 @@ def accessible():
         assert not problems, "axe-core found:\n" + "\n".join(problems)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index():
+    """Each test starts without the process's search index: tests roll the catalog's generation counter back, so
+    two tests' different catalogs can share a generation number."""
+    from yijianshi.catalog import search
+
+    search._index = None

@@ -19,6 +19,7 @@ from yijianshi.catalog import services
 from yijianshi.catalog.flowchart import flow_svg
 from yijianshi.catalog.graph import CycleError
 from yijianshi.catalog.models import (
+    Announcement,
     FormField,
     ItemVersion,
     LifeEvent,
@@ -322,6 +323,14 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.catalog_changed()
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["title", "published_at", "expires_at", "pinned"]
+    list_filter = ["pinned"]
+    search_fields = ["title"]
+    date_hierarchy = "published_at"
 
 
 class VersionAdmin(admin.ModelAdmin):

@@ -1,5 +1,6 @@
 """Catalog API: published items and life events, plans for answers, search. Public: no login needed."""
 
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -16,8 +17,10 @@ from yijianshi.catalog.schemas import (
     PlanIn,
     PlanOut,
     SearchOut,
+    SuggestOut,
 )
 from yijianshi.catalog.search import search as catalog_search
+from yijianshi.catalog.search import suggest as catalog_suggest
 from yijianshi.core.pagination import Pagination
 from yijianshi.core.schemas import DOMAIN_RULES, ERROR_STATUSES, ErrorOut, Text
 
@@ -94,3 +97,26 @@ def search(
     limit: int = Query(10, ge=1, le=50),
 ):
     return catalog_search(q, limit=limit)
+
+
+@router.get(
+    "/search/suggest",
+    openapi_extra=public_openapi(),
+    response={200: SuggestOut, ERROR_STATUSES: ErrorOut},
+    summary="输入提示：边输入边给出一件事和事项",
+)
+def search_suggest(
+    request,
+    q: Text = Query(..., min_length=1, max_length=50, description="已输入的文字，半个词也可以，如“开办”"),
+    limit: int = Query(6, ge=1, le=10),
+):
+    suggestions = [
+        s
+        | {
+            "url": reverse(
+                "portal:life-event-guide" if s["kind"] == "life_event" else "portal:item-guide", args=[s["code"]]
+            )
+        }
+        for s in catalog_suggest(q, limit=limit)
+    ]
+    return {"query": q, "suggestions": suggestions}

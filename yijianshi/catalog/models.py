@@ -613,3 +613,21 @@ class CommitmentText(models.Model):
 
     def __str__(self):
         return f"{self.item.code} 承诺书 v{self.version}"
+
+
+class Announcement(models.Model):
+    """通知公告 on the portal's home page: a new 一件事, changed opening hours, a holiday arrangement."""
+
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"), max_length=5000)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("下线时间"), null=True, blank=True, help_text=_("留空则一直显示"))
+    pinned = models.BooleanField(_("置顶"), default=False)
+
+    class Meta:
+        verbose_name = _("通知公告")
+        verbose_name_plural = _("通知公告")
+        ordering = ["-pinned", "-published_at"]
+
+    def __str__(self):
+        return self.title

@@ -49,6 +49,12 @@ def implied_dependencies(codes: Iterable[str], items: Mapping[str, dict]) -> set
     return pairs
 
 
+def is_shown(question: Mapping, chosen: Mapping[str, list[str]]) -> bool:
+    """Whether a question is asked, given the options chosen for earlier questions: every `shown_when` condition
+    must hold."""
+    return all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in question["shown_when"])
+
+
 def _as_list(value) -> list | None:
     """An answer as a list of distinct option keys, or None when it is not one or a list of them."""
     if isinstance(value, str):
@@ -72,7 +78,7 @@ def resolve_answers(questions: list[dict], answers: Mapping) -> tuple[dict[str, 
     shown: set[str] = set()
     for question in questions:
         field = f"answers.{question['key']}"
-        if not all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in question["shown_when"]):
+        if not is_shown(question, chosen):
             continue
         shown.add(question["key"])
         given = answers.get(question["key"])
@@ -305,7 +311,7 @@ def compute_plan(snapshot: Mapping, answers: Mapping) -> dict:
                 "answer": chosen.get(q["key"], []),
             }
             for q in event["questions"]
-            if all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in q["shown_when"])
+            if is_shown(q, chosen)
         ],
         "items": [
             {
@@ -372,7 +378,7 @@ def full_bundle_answers(questions: list[dict]) -> dict:
     """
     answers: dict[str, list[str]] = {}
     for question in questions:
-        if not all(set(answers.get(c["question"], ())) & set(c["options"]) for c in question["shown_when"]):
+        if not is_shown(question, answers):
             continue
         if not question["required"]:
             continue

@@ -340,3 +340,17 @@ class SearchOut(Schema):
     query: str
     terms: list[str]
     results: list[SearchResultOut]
+
+
+class SuggestionOut(Schema):
+    kind: str = Field(..., description="life_event 一件事 / item 事项")
+    code: str
+    name: str
+    highlight: str = Field(..., description="名称，与输入相符的部分以 <mark> 标出（已转义的 HTML）")
+    department: str
+    url: str = Field(..., description="门户上的办事指南页")
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[SuggestionOut]

@@ -191,3 +191,35 @@ def search(query: str, *, limit: int = 10, kind: str | None = None) -> dict:
             }
         )
     return {"query": query, "terms": terms, "results": results}
+
+
+def suggest(query: str, *, limit: int = 6) -> list[dict]:
+    """What to offer while someone is still typing: names and aliases containing what was typed come first (half a
+    word is enough: "开办" finds 开办餐饮店), then the best search matches for the rest."""
+    index = current_index()
+    typed = " ".join(query.split()).lower()
+    if not typed:
+        return []
+    named = [d for d in index.documents if typed in d.name.lower() or any(typed in a.lower() for a in d.aliases)]
+    named.sort(key=lambda d: (d.kind != "life_event", not d.name.lower().startswith(typed), len(d.name), d.code))
+    chosen = named[:limit]
+    if len(chosen) < limit:
+        taken = {(d.kind, d.code) for d in chosen}
+        scores = index.retriever.get_scores(query_terms(index, query)) * index.boost if index.retriever else []
+        for position in sorted(np.flatnonzero(np.asarray(scores) > 0), key=lambda i: -scores[i]):
+            document = index.documents[position]
+            if (document.kind, document.code) not in taken:
+                chosen.append(document)
+                if len(chosen) == limit:
+                    break
+    terms = [typed, *query_terms(index, query)]
+    return [
+        {
+            "kind": d.kind,
+            "code": d.code,
+            "name": d.name,
+            "highlight": _highlight(d.name, terms),
+            "department": d.department,
+        }
+        for d in chosen
+    ]

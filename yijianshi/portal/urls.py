@@ -9,6 +9,7 @@ from yijianshi.portal import (
     views_licenses,
     views_messages,
     views_reviews,
+    views_wizard,
 )
 
 app_name = "portal"
@@ -16,11 +17,14 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views_catalog.search_page, name="search"),
+    path("notices/", views.announcements, name="announcements"),
+    path("notices/<int:pk>/", views.announcement, name="announcement"),
     path("life-events/<str:code>/", views_catalog.life_event_guide_page, name="life-event-guide"),
     path("life-events/<str:code>/guide.pdf", views_catalog.life_event_guide_pdf, name="life-event-guide-pdf"),
     path("life-events/<str:code>/form/", views_catalog.life_event_form_page, name="life-event-form"),
     path("life-events/<str:code>/form.pdf", views_catalog.life_event_form_pdf, name="life-event-form-pdf"),
     path("life-events/<str:code>/flow.svg", views_catalog.life_event_flow, name="life-event-flow"),
+    path("life-events/<str:code>/wizard/", views_wizard.life_event_wizard, name="life-event-wizard"),
     path("life-events/<str:code>/apply/", views_cases.apply, name="apply"),
     path("my/cases/", views_cases.my_cases, name="my-cases"),
     path("my/cases/<uuid:case_id>/", views_cases.my_case, name="my-case"),

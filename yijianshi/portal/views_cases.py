@@ -14,9 +14,12 @@ from yijianshi.cases import editor, selectors, submission
 from yijianshi.cases.access import access_case, access_case_for_applicant
 from yijianshi.cases.models import Case, Channel
 from yijianshi.cases.pages import attempt, case_view, visible
+from yijianshi.catalog.selectors import life_event_snapshot
+from yijianshi.catalog.wizard import wizard_answers
 from yijianshi.commitments.selectors import case_commitments_for
 from yijianshi.portal.access import applicant_principal
 from yijianshi.portal.reviews import review_context
+from yijianshi.portal.views_wizard import ANSWER_PREFIX
 
 PAGE_SIZE = 20
 
@@ -36,11 +39,22 @@ def my_cases(request):
 @require_POST
 @login_required
 def apply(request, code):
-    """Start an application for a life event: a draft the applicant then fills in."""
+    """Start an application for a life event: a draft the applicant then fills in, with the situation already
+    answered when it was started from the wizard's checklist."""
     principal = applicant_principal(request)
     created = {}
+    # Answers from the situation wizard's checklist, if the application starts there.
+    given = {
+        key.removeprefix(ANSWER_PREFIX): request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith(ANSWER_PREFIX)
+    }
 
     def start():
+        answers = None
+        if given:  # cleaned as the wizard cleans them: what no longer applies is dropped, not stored
+            questions = life_event_snapshot(code)["life_event"]["questions"]
+            answers = wizard_answers(questions, given)[0]
         acting = principal.acting_applicant_id
         created["case"], _new = submission.case_create(
             by=principal,
@@ -49,6 +63,7 @@ def apply(request, code):
             agent=principal.user if acting != principal.user.applicant_id else None,
             life_event=code,
             channel=Channel.ONLINE,
+            answers=answers,
             submit=False,
         )
 

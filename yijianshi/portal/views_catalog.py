@@ -13,6 +13,7 @@ from yijianshi.catalog.guide import SAMPLE_NOTICE, item_guide, life_event_guide
 from yijianshi.catalog.plan import complete_plan, compute_plan, full_bundle_answers
 from yijianshi.catalog.search import search as catalog_search
 from yijianshi.core.errors import NotFound
+from yijianshi.portal.reductions import reduction_words
 
 
 def _published(load, code: str) -> dict:
@@ -57,6 +58,7 @@ def _guide_context(code: str) -> dict:
         "guide": guide,
         "plan": plan,
         "flow_svg": flow_svg(plan["flow"], title=snapshot["life_event"]["name"]),
+        "savings": reduction_words(plan["reductions"]),
         "sample_notice": SAMPLE_NOTICE,
     }
 

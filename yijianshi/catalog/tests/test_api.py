@@ -127,6 +127,23 @@ def test_search_escapes_what_it_highlights(client):
     assert all("<script>" not in r["highlight"] + r["snippet"] for r in body["results"])
 
 
+def test_suggestions_come_from_half_a_word_with_a_page_to_go_to(client):
+    body = client.get("/api/v1/search/suggest", {"q": "开办"}).json()
+    first = body["suggestions"][0]
+    assert first["kind"] == "life_event" and first["name"].startswith("开办")
+    assert first["highlight"].startswith("<mark>开办</mark>")
+    assert first["url"] == f"/life-events/{first['code']}/"
+    assert len(body["suggestions"]) <= 6
+
+
+def test_suggestions_fill_up_with_what_people_say(client):
+    # "生孩子" is in no name; the synonyms lead to the newborn bundle all the same.
+    names = [s["name"] for s in client.get("/api/v1/search/suggest", {"q": "生孩子"}).json()["suggestions"]]
+    assert any("出生" in name for name in names)
+    assert client.get("/api/v1/search/suggest", {"q": "<b>"}).json()["suggestions"] == []
+    assert client.get("/api/v1/search/suggest", {"q": ""}).status_code == 422
+
+
 def test_search_needs_a_query(client):
     assert client.get("/api/v1/search", {"q": ""}).status_code == 422
     assert client.get("/api/v1/search").json()["fields"] == {"q": "此项为必填项"}
