@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yijianshi.core.context_processors.platform",
                 "yijianshi.portal.context_processors.acting",
+                "yijianshi.portal.context_processors.kiosk",
             ],
         },
     },
@@ -203,6 +204,18 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 # API tokens
 YJS_TOKEN_TTL = timedelta(hours=env.int("YJS_TOKEN_TTL_HOURS", default=12))
 YJS_CLIENT_TOKEN_TTL = timedelta(days=env.int("YJS_CLIENT_TOKEN_TTL_DAYS", default=365))
+
+# 自助终端 (/kiosk/): sign-in by citizen ID and a one-time SMS code; the session ends after this many idle seconds.
+YJS_KIOSK_IDLE_SECONDS = env.int("YJS_KIOSK_IDLE_SECONDS", default=120)
+if YJS_KIOSK_IDLE_SECONDS < 30:
+    raise ImproperlyConfigured("YJS_KIOSK_IDLE_SECONDS 应不少于 30 秒（自动退出前须提示 20 秒）")
+# The one-time codes: valid for, wrong tries before a code is spent, seconds between two sends, sends per hour (per ID).
+YJS_LOGIN_CODE_TTL_SECONDS = env.int("YJS_LOGIN_CODE_TTL_SECONDS", default=5 * 60)
+YJS_LOGIN_CODE_MAX_TRIES = env.int("YJS_LOGIN_CODE_MAX_TRIES", default=5)
+YJS_LOGIN_CODE_RESEND_SECONDS = env.int("YJS_LOGIN_CODE_RESEND_SECONDS", default=60)
+YJS_LOGIN_CODE_SENDS_PER_HOUR = env.int("YJS_LOGIN_CODE_SENDS_PER_HOUR", default=5)
+if min(YJS_LOGIN_CODE_TTL_SECONDS, YJS_LOGIN_CODE_MAX_TRIES, YJS_LOGIN_CODE_SENDS_PER_HOUR) < 1:
+    raise ImproperlyConfigured("YJS_LOGIN_CODE_TTL_SECONDS、_MAX_TRIES、_SENDS_PER_HOUR 均应为正整数")
 
 # The region this deployment serves (GB/T 2260, 12 digits); the demo city is Zhengzhou.
 # A task or case turns yellow when at most this share of its limit is left (red once overdue).

@@ -18,6 +18,7 @@ urlpatterns = [
     path("care-mode/", core_views.care_mode_toggle, name="care-mode"),
     path("accounts/", include("yijianshi.accounts.urls")),
     path("workbench/", include("yijianshi.workbench.urls")),
+    path("kiosk/", include("yijianshi.portal.urls_kiosk")),
     path("", include("yijianshi.portal.urls")),
 ]
 

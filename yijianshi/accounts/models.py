@@ -434,3 +434,32 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class LoginCode(models.Model):
+    """A one-time sign-in code (短信验证码) for the self-service kiosk, asked for by citizen ID.
+
+    Only keyed digests are kept: of the citizen ID and of the code. An ID without an applicant account gets a row
+    too, with a code that is never sent, so that throttling and answers cannot tell registered IDs from others.
+    """
+
+    id_digest = models.CharField(_("证件号码摘要"), max_length=64, editable=False)
+    code_digest = models.CharField(_("验证码摘要"), max_length=64, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("过期时间"))
+    failed_attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录验证码")
+        verbose_name_plural = _("登录验证码")
+        indexes = [
+            models.Index(fields=["id_digest", "created_at"], name="login_code_per_id"),
+            models.Index(fields=["created_at"], name="login_code_age"),
+        ]
+
+    def __str__(self):
+        return f"{self.id_digest[:8]}…（{self.created_at:%Y-%m-%d %H:%M}）"

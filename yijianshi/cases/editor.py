@@ -8,14 +8,16 @@ keeps uploads in the same transaction as the change that uses them.
 import copy
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from yijianshi.cases import submission, substitution
 from yijianshi.cases.catalog_target import Target, target_of
+from yijianshi.cases.form_data import check_form
 from yijianshi.cases.materials import MAX_FILES_PER_MATERIAL, materials_given
 from yijianshi.cases.models import APPLICANT_CHANNELS, Case, DeliveryMethod
 from yijianshi.cases.pages import attempt, stored_upload
-from yijianshi.catalog.plan import OPTIONAL
+from yijianshi.catalog.plan import OPTIONAL, is_shown
 from yijianshi.catalog.selectors import plan_with_commitment_texts
 from yijianshi.core.errors import InvalidInput
 from yijianshi.files import formats
@@ -36,7 +38,7 @@ def visible_questions(target: Target, answers: dict) -> list[dict]:
     return [
         {**q, "answer": chosen.get(q["key"], [])}
         for q in target.snapshot["life_event"]["questions"]
-        if all(set(chosen.get(c["question"], ())) & set(c["options"]) for c in q["shown_when"])
+        if is_shown(q, chosen)
     ]
 
 
@@ -129,6 +131,7 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
         "materials": materials,
         "delivery_methods": DeliveryMethod.choices,
         "errors": errors,
+        "upload_max_bytes": settings.YJS_UPLOAD_MAX_BYTES,
     }
 
 
@@ -282,3 +285,105 @@ def draft_post(request, case: Case, by) -> tuple[bool, dict]:
         choices = choices_from(request.POST)
         done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=by, choices=choices))
     return done, errors
+
+
+# The page's inputs for the services' field paths (form.name → f-name), so its script can mark the right input.
+INPUT_PREFIXES = (("form.", "f-"), ("answers.", "q-"), ("materials.", "m-"))
+
+
+def input_errors(problems: dict) -> dict:
+    named = {}
+    for key, message in problems.items():
+        prefix, name = next(((p, n) for p, n in INPUT_PREFIXES if key.startswith(p)), ("", ""))
+        named[name + key.removeprefix(prefix) if prefix else key] = message
+    return named
+
+
+def draft_autosave(post, case: Case, by) -> tuple[bool, dict]:
+    """Save what can be saved of a page being filled in (its script posts it when typing pauses): the answers, the
+    form values that pass their checks and the delivery choice. A value that fails keeps its saved one and is
+    reported, in the services' words. Nothing is written when nothing changed, so the trail records changes, not
+    keystrokes. Return (saved, problems)."""
+    answers = answers_from(post, case)
+    changes, problems = {}, {}
+    if answers != case.answers:
+        changes["answers"] = answers
+    plan, _unanswered = current_plan(target_of(case), answers)
+    if plan is not None:
+        given = form_from(post, plan)
+        cleaned, problems = check_form(plan["form"], given, complete=False)
+        form = {k: cleaned.get(k) for k, v in given.items() if f"form.{k}" not in problems}
+        if submission.merged(case.form_data, form) != case.form_data:
+            changes["form"] = form
+        if post.get("delivery") in DeliveryMethod.values:
+            delivery = delivery_from(post)
+            if (delivery["method"], delivery["address"] or {}) != (case.delivery_method, case.delivery_address or {}):
+                changes["delivery"] = delivery
+    if not changes:
+        return False, problems
+    try:
+        submission.case_update_draft(case_id=case.pk, by=by, **changes)
+    except InvalidInput as error:
+        return False, problems | error.fields
+    return True, problems
+
+
+def draft_upload(request, case: Case, by) -> dict[str, list[StoredFile]]:
+    """Attach the files posted for one or more materials to a draft at once (the page uploads each as it is
+    chosen, with progress); checked by content like any upload. Return the files each material now holds."""
+    basis = target_of(case).everything()  # a draft may hold any material the bundle could ask for
+    keys = {m["key"] for m in basis["materials"] if f"m-{m['key']}" in request.FILES}
+    if not keys:
+        raise InvalidInput.for_field("materials", _("请选择要上传的文件"))
+    changes = materials_from(request, case, basis, by=by, only={("material", key) for key in keys})
+    submission.case_update_draft(case_id=case.pk, by=by, materials=changes)
+    files = _files_by_key(case)
+    return {key: files.get(key, []) for key in keys}
+
+
+def _shown_value(field: dict, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field["type"] == "checkbox":
+        return _("是") if value else _("否")
+    labels = {o["value"]: o["label"] for o in field.get("options") or ()}
+    if field["type"] == "multiselect":
+        return "、".join(labels.get(v, v) for v in value)
+    return str(labels.get(value, value))
+
+
+def submission_summary(case: Case, plan: dict, posted) -> dict:
+    """What the applicant is about to submit, in words (the page before 确认提交): the situation, every form
+    value, each material and how it is provided, the promises signed and the delivery."""
+    files = _files_by_key(case)
+    held = substitution.verified_for(case.applicant_id, plan["materials"], files)
+    signed = [c for c in commitment_choices(plan, posted, licensed=set(held)) if c["signed"]]
+    replaced = {name for c in signed for name in c["replaces"]}
+    deferred = {m["key"]: c["deferral_days"] for c in signed for m in c["deferrable"] if m["chosen"]}
+    materials = []
+    for material in plan["materials"]:
+        key, license = material["key"], held.get(material["key"])
+        if files.get(key):
+            how = _("已上传：%(names)s") % {"names": "、".join(f.name for f in files[key])}
+        elif license is not None:
+            how = _("免提交：引用电子证照“%(name)s”") % {"name": license.name}
+        elif key in deferred:
+            how = _("容缺后补：受理后 %(days)d 个工作日内补交") % {"days": deferred[key]}
+        elif material["name"] in replaced:
+            how = _("以告知承诺代替")
+        else:
+            how = _("未提交") + ("" if material["need"] != OPTIONAL else _("（非必要）"))
+        materials.append({"name": material["name"], "how": how, "missing": how.startswith(_("未提交"))})
+    questions = visible_questions(target_of(case), case.answers)
+    return {
+        "answers": [
+            {"text": q["text"], "answer": "、".join(o["label"] for o in q["options"] if o["key"] in q["answer"])}
+            for q in questions
+        ],
+        "fields": [{"label": f["label"], "value": _shown_value(f, case.form_data.get(f["key"]))} for f in plan["form"]],
+        "materials": materials,
+        "signed": signed,
+        "items": plan["items"],
+        "delivery": case.get_delivery_method_display(),
+        "address": case.delivery_address if case.delivery_method == DeliveryMethod.MAIL else None,
+    }

@@ -239,9 +239,9 @@ def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET
             raise Conflict(_("只有草稿可以修改；已提交的申请请按补正通知修改。"), code="not_a_draft")
         target = target_of(case)
         new_answers = case.answers if answers is UNSET else answers
-        new_form = case.form_data if form is UNSET else _merged(case.form_data, form)
+        new_form = case.form_data if form is UNSET else merged(case.form_data, form)
         current = materials_given(case)
-        new_materials = current if materials is UNSET else _merged(current, materials)
+        new_materials = current if materials is UNSET else merged(current, materials)
         method, address = case.delivery_method, case.delivery_address
         if delivery is not UNSET:
             method, address = _delivery(delivery["method"], delivery.get("address"))
@@ -269,14 +269,15 @@ def case_update_draft(*, case_id, by, answers=UNSET, form=UNSET, materials=UNSET
     return case
 
 
-def _merged(current: dict, changes: dict) -> dict:
-    merged = dict(current)
+def merged(current: dict, changes: dict) -> dict:
+    """`current` with `changes` applied as drafts apply them: a key set to null or [] is removed."""
+    result = dict(current)
     for key, value in changes.items():
         if value is None or value == []:
-            merged.pop(key, None)
+            result.pop(key, None)
         else:
-            merged[key] = value
-    return merged
+            result[key] = value
+    return result
 
 
 def case_submit(*, case_id, by, choices: dict | None = None) -> Case:
@@ -286,19 +287,7 @@ def case_submit(*, case_id, by, choices: dict | None = None) -> Case:
         case = lock_case(case_id)
         if case.status != Case.Status.DRAFT:
             raise Conflict(_("该申请已经提交过。"), code="already_submitted")
-        target = _live_for_draft(case)
-        current = materials_given(case)
-        content = _check_content(
-            target,
-            answers=case.answers,
-            form=case.form_data,
-            materials=current,
-            by=by,
-            attached={i for ids in current.values() for i in ids},
-            complete=True,
-            applicant_id=case.applicant_id,
-            choices=choices,
-        )
+        target, content = _submission_content(case, by=by, choices=choices)
         case.form_data = content.form
         if target.is_life_event:
             case.life_event_version = target.version
@@ -308,6 +297,32 @@ def case_submit(*, case_id, by, choices: dict | None = None) -> Case:
         materials_save(case, content.plan, content.files, content.licenses, content.waived)
         _submit(case, content.plan, by=by, at=timezone.now(), accepted=content.accepted)
     return case
+
+
+def _submission_content(case: Case, *, by, choices: dict | None) -> tuple[Target, Content]:
+    """The draft checked as submitting it would check it, against the live catalog."""
+    target = _live_for_draft(case)
+    current = materials_given(case)
+    return target, _check_content(
+        target,
+        answers=case.answers,
+        form=case.form_data,
+        materials=current,
+        by=by,
+        attached={i for ids in current.values() for i in ids},
+        complete=True,
+        applicant_id=case.applicant_id,
+        choices=choices,
+    )
+
+
+def case_submit_check(*, case_id, by, choices: dict | None = None) -> dict:
+    """What submitting the draft now would refuse, without submitting it (the page before 确认提交): raise
+    InvalidInput listing every problem, or return the plan it would be submitted with."""
+    case = Case.objects.get(pk=case_id)
+    if case.status != Case.Status.DRAFT:
+        raise Conflict(_("该申请已经提交过。"), code="already_submitted")
+    return _submission_content(case, by=by, choices=choices)[1].plan
 
 
 def _live_for_draft(case: Case) -> Target:
@@ -330,8 +345,8 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         if case.status != Case.Status.CORRECTING:
             raise Conflict(_("该申请没有待补正的内容。"), code="not_correcting")
         current = materials_given(case)
-        new_form = case.form_data if form is UNSET else _merged(case.form_data, form)
-        new_materials = current if materials is UNSET else _merged(current, materials)
+        new_form = case.form_data if form is UNSET else merged(case.form_data, form)
+        new_materials = current if materials is UNSET else merged(current, materials)
         plan = case.plan
         licenses = substitution.verified_for(case.applicant_id, plan["materials"], new_materials)
         # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now, or the

@@ -1,10 +1,14 @@
 """我的办件: an applicant starts an application from a guide, fills the one form, follows every step, corrects
 what the window asks for once, and collects the results."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +23,7 @@ from yijianshi.catalog.wizard import wizard_answers
 from yijianshi.commitments.selectors import case_commitments_for
 from yijianshi.portal.access import applicant_principal
 from yijianshi.portal.reviews import review_context
+from yijianshi.portal.views_kiosk import is_kiosk_session
 from yijianshi.portal.views_wizard import ANSWER_PREFIX
 
 PAGE_SIZE = 20
@@ -62,7 +67,7 @@ def apply(request, code):
             # A person acting for an organisation they represent applies as its agent (单位经办人).
             agent=principal.user if acting != principal.user.applicant_id else None,
             life_event=code,
-            channel=Channel.ONLINE,
+            channel=Channel.KIOSK if is_kiosk_session(request) else Channel.ONLINE,
             answers=answers,
             submit=False,
         )
@@ -94,7 +99,7 @@ def my_case_edit(request, case_id):
     if request.method != "POST":
         if case.status == Case.Status.CORRECTING:
             return redirect("portal:my-case", case_id=case.pk)
-        return render(request, "portal/application.html", editor.editor_context(case))
+        return render(request, "portal/application.html", _draft_editor(case))
     action = request.POST.get("action")
     if case.status == Case.Status.CORRECTING:
         done, errors = _resubmit(request, case, principal)
@@ -105,6 +110,18 @@ def my_case_edit(request, case_id):
             request, "portal/my_case.html", _case_context(case, principal, errors=errors, posted=request.POST)
         )
     done, errors = editor.draft_post(request, case, principal)
+    if done and action == "review":
+        # Saved; now checked as submitting would check it, then shown in words before 确认提交.
+        choices = editor.choices_from(request.POST)
+        done, errors = attempt(
+            request, lambda: submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
+        )
+        if done:
+            query = urlencode(
+                [("commit", v) for v in request.POST.getlist("commit")]
+                + [("defer", v) for v in request.POST.getlist("defer")]
+            )
+            return redirect(reverse("portal:my-case-confirm", args=[case.pk]) + (f"?{query}" if query else ""))
     if done and action == "submit":
         messages.success(request, _("申请已提交，请留意办理进度。"))
         return redirect("portal:my-case", case_id=case.pk)
@@ -115,8 +132,16 @@ def my_case_edit(request, case_id):
     return render(
         request,
         "portal/application.html",
-        editor.editor_context(case, errors=errors, posted=request.POST if errors else None),
+        _draft_editor(case, errors=errors, posted=request.POST if errors else None),
     )
+
+
+def _draft_editor(case: Case, **options) -> dict:
+    """The application form of a draft, with the addresses its script saves and uploads to."""
+    return editor.editor_context(case, **options) | {
+        "autosave_url": reverse("portal:my-case-autosave", args=[case.pk]),
+        "upload_url": reverse("portal:my-case-upload", args=[case.pk]),
+    }
 
 
 def _problems(case: Case) -> set:
@@ -150,3 +175,102 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
         context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))
         context["correction"] = True
     return context
+
+
+@require_POST
+@login_required
+def my_case_autosave(request, case_id):
+    """The application page's script saves the draft when typing pauses; the answer names what failed its check."""
+    principal = applicant_principal(request)
+    case = visible(access_case_for_applicant, principal, case_id)
+    if case.status != Case.Status.DRAFT:
+        return JsonResponse({"saved": False, "errors": {"": _("该申请已经提交，不能再修改草稿。")}}, status=409)
+    saved = {}
+
+    def save():
+        saved["saved"], saved["problems"] = editor.draft_autosave(request.POST, case, principal)
+
+    done, errors = attempt(request, save)
+    problems = saved.get("problems", {}) | errors
+    if not done and not errors:
+        problems[""] = " ".join(str(m) for m in messages.get_messages(request))
+    return JsonResponse(
+        {
+            "saved": saved.get("saved", False),
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "errors": editor.input_errors(problems),
+        }
+    )
+
+
+@require_POST
+@login_required
+def my_case_upload(request, case_id):
+    """One material's files, uploaded as soon as they are chosen (the page shows the progress)."""
+    principal = applicant_principal(request)
+    case = visible(access_case_for_applicant, principal, case_id)
+    if case.status != Case.Status.DRAFT:
+        return JsonResponse({"errors": {"": _("该申请已经提交，不能再修改草稿。")}}, status=409)
+    held = {}
+
+    def upload():
+        held.update(editor.draft_upload(request, case, principal))
+
+    done, errors = attempt(request, upload)
+    if not done:
+        if not errors:
+            errors = {"": " ".join(str(m) for m in messages.get_messages(request))}
+        return JsonResponse({"errors": editor.input_errors(errors)}, status=422)
+    return JsonResponse(
+        {
+            "materials": {
+                key: [{"id": str(f.pk), "name": f.name, "format": f.format, "size": f.size} for f in files]
+                for key, files in held.items()
+            }
+        }
+    )
+
+
+@login_required
+def my_case_confirm(request, case_id):
+    """核对并提交: everything about to be submitted, in words; 确认提交 submits it with the promises signed."""
+    principal = applicant_principal(request)
+    case = visible(access_case_for_applicant, principal, case_id)
+    if case.status != Case.Status.DRAFT:
+        return redirect("portal:my-case", case_id=case.pk)
+    source = request.POST if request.method == "POST" else request.GET
+    choices = editor.choices_from(source)
+    if request.method == "POST":
+        done, errors = attempt(request, lambda: submission.case_submit(case_id=case.pk, by=principal, choices=choices))
+        if done:
+            return redirect("portal:my-case-receipt", case_id=case.pk)
+        case.refresh_from_db()
+        return render(request, "portal/application.html", _draft_editor(case, errors=errors, posted=source))
+    plan_holder = {}
+
+    def check():
+        plan_holder["plan"] = submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
+
+    done, errors = attempt(request, check)
+    if not done:
+        return render(request, "portal/application.html", _draft_editor(case, errors=errors))
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "case": case,
+            "summary": editor.submission_summary(case, plan_holder["plan"], source),
+            "choices": [("commit", v) for v in source.getlist("commit")]
+            + [("defer", v) for v in source.getlist("defer")],
+        },
+    )
+
+
+@login_required
+def my_case_receipt(request, case_id):
+    """回执: the case number, when it was submitted, what happens next and by when."""
+    principal = applicant_principal(request)
+    case = visible(access_case, principal, case_id)
+    if case.status == Case.Status.DRAFT:
+        return redirect("portal:my-case-edit", case_id=case.pk)
+    return render(request, "portal/receipt.html", case_view(case, principal))

@@ -41,10 +41,14 @@ def test_an_applicant_fills_the_one_form_and_follows_the_case(page, person, bund
     page.get_by_label("落户地址").fill("金水路 1 号")
     for material in ("父母身份证", "分娩记录", "户口簿"):
         page.get_by_label(material).set_input_files(str(sample))
+        # Uploaded as soon as chosen, with its progress.
+        page.locator(".material-upload", has=page.get_by_label(material)).get_by_text("已上传").wait_for()
     no_sideways_scroll(page)
     accessible(page)
     screenshot(page, f"application-{page.width_name}")
-    page.get_by_role("button", name="提交申请").click()
+    page.get_by_role("button", name="下一步：核对并提交").click()
+    page.get_by_role("button", name="确认提交").click()
+    page.get_by_role("link", name="查看办理进度").click()
     page.wait_for_url(re.compile(r".*/my/cases/[0-9a-f-]+/$"))
     case = Case.objects.get()
     assert case.status == Case.Status.SUBMITTED

@@ -29,7 +29,11 @@ def test_an_applicant_reads_signs_and_defers_then_sees_the_notice(page, client, 
     screenshot(page, f"commitment-sign-{page.width_name}")
     page.get_by_label("我已阅读“食品经营许可”告知承诺书的全部内容，自愿作出承诺").check()
     page.get_by_label("“食品安全规章制度目录清单”容缺后补", exact=False).check()
-    page.get_by_role("button", name="提交申请").click()
+    page.get_by_role("button", name="下一步：核对并提交").click()
+    assert page.get_by_text("您签署的告知承诺书").is_visible()
+    page.get_by_role("button", name="确认提交").click()
+    page.wait_for_url(f"**/my/cases/{case_id}/receipt/")
+    page.get_by_role("link", name="查看办理进度").click()
     page.wait_for_url(f"**/my/cases/{case_id}/")
     assert Case.objects.get(pk=case_id).status == Case.Status.SUBMITTED
 
