@@ -84,11 +84,13 @@ def case_tasks(case: Case):
 def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
     """The case as the caller may see it. `licenses=False` leaves out what license materials hold (and so records
     no read of them): for callers that only need the case's files."""
-    today, calendar = timezone.localdate(), current_calendar()
+    today = timezone.localdate()
     whole = sees_whole_case(principal, case)
     tasks = list(case_tasks(case))
     mine = set(principal.department_ids("task.decide"))
     own_tasks = tasks if whole else [t for t in tasks if t.department_id in mine]
+    # The work calendar (two statements) only tells whether a due date may move: a case not accepted yet has none.
+    calendar = current_calendar() if case.due_date or any(t.due_date for t in own_tasks) else None
     own_codes = {t.item_code for t in own_tasks}
     needed = own_codes | {code for t in own_tasks for code in t.depends_on}
     results_by_code = {
@@ -107,11 +109,7 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
         for m in CaseMaterial.objects.filter(case=case).prefetch_related(links).order_by("id")
         if whole or m.key in relevant_materials
     ]
-    licensed = (
-        license_materials(case, rows, principal, departments=_reading_departments(principal, plan, own_tasks))
-        if licenses and any(m.kind == CaseMaterial.Kind.LICENSE for m in rows)
-        else {}
-    )
+    licensed = _license_views(case, rows, principal, plan, own_tasks) if licenses else {}
     materials = [
         {
             "key": m.key,
@@ -123,8 +121,12 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
         }
         for m in rows
     ]
-    notice = CorrectionNotice.objects.filter(case=case).order_by("-round").first() if whole else None
-    version = case.life_event_version or case.item_version
+    notice = (
+        CorrectionNotice.objects.filter(case=case).order_by("-round").first()
+        if whole and _may_have_corrections(case)
+        else None
+    )
+    version, code = _version_of(case, (plan.get("life_event") or {}).get("code"))
     applicant = case.applicant
     own = principal.user is not None and principal.user.is_applicant
     return {
@@ -132,8 +134,8 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
         "number": case.number,
         "title": case.title,
         "kind": "life_event" if case.life_event_version_id else "item",
-        "code": (plan.get("life_event") or {}).get("code") or _code_of(case),
-        "version": version.version,
+        "code": code,
+        "version": version,
         "status": case.status,
         "status_label": case.get_status_display(),
         "outcome": case.outcome,
@@ -168,6 +170,28 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
     }
 
 
+def _license_views(case: Case, rows: list[CaseMaterial], principal, plan: dict, own_tasks: list[Task]) -> dict:
+    """Material key → what the license it references shows (`substitution.license_materials`), each license verified
+    once per department it is read for: several materials of a bundle often reference the same license (the
+    applicant's 居民身份证 as 申请人、父亲、母亲身份证), and a repeated read records nothing more in the trail."""
+    referencing = [m for m in rows if m.kind == CaseMaterial.Kind.LICENSE]
+    if not referencing:
+        return {}
+    departments = _reading_departments(principal, plan, own_tasks)
+    first: dict[tuple, CaseMaterial] = {}
+    for m in referencing:
+        first.setdefault((m.license_identifier, departments.get(m.key)), m)
+    views = license_materials(case, list(first.values()), principal, departments=departments)
+    return {m.key: views[first[(m.license_identifier, departments.get(m.key))].key] for m in referencing}
+
+
+def _may_have_corrections(case: Case) -> bool:
+    """Whether the window may have sent this case a correction notice. A notice turns a submitted case to
+    correcting, and resubmitting starts the next round: a case in its first round that is not correcting, nor was
+    withdrawn or refused while it was, has had none."""
+    return case.round > 1 or case.status in (Case.Status.CORRECTING, Case.Status.WITHDRAWN, Case.Status.REFUSED)
+
+
 def _reading_departments(principal, plan: dict, own_tasks: list[Task]) -> dict:
     """Material key → the department a staff reader reads it for: the department of their task that needs it,
     else the department they work in (none for region-level staff)."""
@@ -184,10 +208,18 @@ def _reading_departments(principal, plan: dict, own_tasks: list[Task]) -> dict:
     return found
 
 
-def _code_of(case: Case) -> str:
-    version = case.life_event_version or case.item_version
-    owner = getattr(version, "life_event", None) or getattr(version, "item", None)
-    return owner.code
+def _version_of(case: Case, code: str | None) -> tuple[int, str]:
+    """The version number of what the case applies for, and `code` or else the code of its life event or item.
+    Read as two values unless the version is loaded already: its row holds the published snapshot, tens of
+    kilobytes of JSON that loading the row would transfer and parse for one number."""
+    field, owner = ("life_event_version", "life_event") if case.life_event_version_id else ("item_version", "item")
+    relation = getattr(Case, field)
+    if relation.is_cached(case):
+        version = getattr(case, field)
+        return version.version, code or getattr(version, owner).code
+    versions = relation.field.related_model.objects.filter(pk=getattr(case, f"{field}_id"))
+    number, owner_code = versions.values_list("version", f"{owner}__code").get()
+    return number, code or owner_code
 
 
 def _delivery(case: Case, *, own: bool, whole: bool) -> dict:

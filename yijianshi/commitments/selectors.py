@@ -45,10 +45,19 @@ def post_check_view(p: PostCheck, case_number: str) -> dict:
     }  # fmt: skip
 
 
+def has_choices(case) -> bool:
+    """Whether the applicant signed commitments or deferred materials. Commitments, deferrals, their notice and
+    post-checks all follow from those choices, which the plan keeps (`signing.choices_record`): a case without them
+    has none of these rows, and its pages need not look."""
+    return bool((case.plan or {}).get("choices"))
+
+
 def case_commitments(case, *, items: set[str] | None = None, post_checks: bool = True) -> dict:
     """A case's commitments, owed materials, notice and post-checks. With `items` (a department's view): only
     what concerns those items, and no notice (it is the applicant's and the window's document). Without
     `post_checks` (the applicant side): no post-checks, whose existence says who was drawn."""
+    if not has_choices(case):
+        return {"commitments": [], "deferrals": [], "notice": None, "post_checks": []}
     commitments = Commitment.objects.filter(case=case)
     deferrals = Deferral.objects.filter(case=case).order_by("key")
     checks = (
@@ -72,6 +81,8 @@ def case_commitments_for(case, principal) -> dict:
     user = principal.user
     if user is not None and user.is_applicant:
         return case_commitments(case, post_checks=False)
+    if not has_choices(case):
+        return case_commitments(case)
     if sees_whole_case(principal, case):
         return case_commitments(case)
     own = Task.objects.filter(case=case, department_id__in=principal.department_ids(scopes.TASK_DECIDE))
