@@ -203,16 +203,17 @@ def suggest(query: str, *, limit: int = 6) -> list[dict]:
     named = [d for d in index.documents if typed in d.name.lower() or any(typed in a.lower() for a in d.aliases)]
     named.sort(key=lambda d: (d.kind != "life_event", not d.name.lower().startswith(typed), len(d.name), d.code))
     chosen = named[:limit]
+    terms = query_terms(index, query)
     if len(chosen) < limit:
         taken = {(d.kind, d.code) for d in chosen}
-        scores = index.retriever.get_scores(query_terms(index, query)) * index.boost if index.retriever else []
+        scores = index.retriever.get_scores(terms) * index.boost if index.retriever and terms else []
         for position in sorted(np.flatnonzero(np.asarray(scores) > 0), key=lambda i: -scores[i]):
             document = index.documents[position]
             if (document.kind, document.code) not in taken:
                 chosen.append(document)
                 if len(chosen) == limit:
                     break
-    terms = [typed, *query_terms(index, query)]
+    terms = [typed, *terms]
     return [
         {
             "kind": d.kind,

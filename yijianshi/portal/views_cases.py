@@ -117,10 +117,7 @@ def my_case_edit(request, case_id):
             request, lambda: submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
         )
         if done:
-            query = urlencode(
-                [("commit", v) for v in request.POST.getlist("commit")]
-                + [("defer", v) for v in request.POST.getlist("defer")]
-            )
+            query = urlencode(_choice_pairs(request.POST))
             return redirect(reverse("portal:my-case-confirm", args=[case.pk]) + (f"?{query}" if query else ""))
     if done and action == "submit":
         messages.success(request, _("申请已提交，请留意办理进度。"))
@@ -177,6 +174,23 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
     return context
 
 
+def _choice_pairs(source) -> list[tuple[str, str]]:
+    """The commitments signed and materials deferred on the form, carried to 核对 and back in hidden inputs."""
+    return [("commit", v) for v in source.getlist("commit")] + [("defer", v) for v in source.getlist("defer")]
+
+
+def _script_attempt(request, action) -> tuple[bool, dict]:
+    """`attempt` for the page's script: a refusal without fields becomes the error of no field ("")."""
+    done, errors = attempt(request, action)
+    if not done and not errors:
+        errors = {"": " ".join(str(m) for m in messages.get_messages(request))}
+    return done, errors
+
+
+def _not_a_draft() -> JsonResponse:
+    return JsonResponse({"saved": False, "errors": {"": _("该申请已经提交，不能再修改草稿。")}}, status=409)
+
+
 @require_POST
 @login_required
 def my_case_autosave(request, case_id):
@@ -184,21 +198,18 @@ def my_case_autosave(request, case_id):
     principal = applicant_principal(request)
     case = visible(access_case_for_applicant, principal, case_id)
     if case.status != Case.Status.DRAFT:
-        return JsonResponse({"saved": False, "errors": {"": _("该申请已经提交，不能再修改草稿。")}}, status=409)
+        return _not_a_draft()
     saved = {}
 
     def save():
         saved["saved"], saved["problems"] = editor.draft_autosave(request.POST, case, principal)
 
-    done, errors = attempt(request, save)
-    problems = saved.get("problems", {}) | errors
-    if not done and not errors:
-        problems[""] = " ".join(str(m) for m in messages.get_messages(request))
+    _done, errors = _script_attempt(request, save)
     return JsonResponse(
         {
             "saved": saved.get("saved", False),
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
-            "errors": editor.input_errors(problems),
+            "errors": editor.input_errors(saved.get("problems", {}) | errors),
         }
     )
 
@@ -210,16 +221,14 @@ def my_case_upload(request, case_id):
     principal = applicant_principal(request)
     case = visible(access_case_for_applicant, principal, case_id)
     if case.status != Case.Status.DRAFT:
-        return JsonResponse({"errors": {"": _("该申请已经提交，不能再修改草稿。")}}, status=409)
+        return _not_a_draft()
     held = {}
 
     def upload():
         held.update(editor.draft_upload(request, case, principal))
 
-    done, errors = attempt(request, upload)
+    done, errors = _script_attempt(request, upload)
     if not done:
-        if not errors:
-            errors = {"": " ".join(str(m) for m in messages.get_messages(request))}
         return JsonResponse({"errors": editor.input_errors(errors)}, status=422)
     return JsonResponse(
         {
@@ -246,10 +255,10 @@ def my_case_confirm(request, case_id):
             return redirect("portal:my-case-receipt", case_id=case.pk)
         case.refresh_from_db()
         return render(request, "portal/application.html", _draft_editor(case, errors=errors, posted=source))
-    plan_holder = {}
+    checked = {}
 
     def check():
-        plan_holder["plan"] = submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
+        checked["content"] = submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
 
     done, errors = attempt(request, check)
     if not done:
@@ -259,9 +268,8 @@ def my_case_confirm(request, case_id):
         "portal/confirm.html",
         {
             "case": case,
-            "summary": editor.submission_summary(case, plan_holder["plan"], source),
-            "choices": [("commit", v) for v in source.getlist("commit")]
-            + [("defer", v) for v in source.getlist("defer")],
+            "summary": editor.submission_summary(case, checked["content"], source),
+            "choices": _choice_pairs(source),
         },
     )
 

@@ -16,7 +16,7 @@ from yijianshi.core.errors import NotFound
 from yijianshi.portal.reductions import reduction_words
 
 
-def _published(load, code: str) -> dict:
+def published_or_404(load, code: str) -> dict:
     try:
         return load(code)
     except NotFound as error:
@@ -24,7 +24,7 @@ def _published(load, code: str) -> dict:
 
 
 def _bundle(code: str) -> tuple[dict, dict]:
-    snapshot = _published(selectors.life_event_snapshot, code)
+    snapshot = published_or_404(selectors.life_event_snapshot, code)
     return snapshot, compute_plan(snapshot, full_bundle_answers(snapshot["life_event"]["questions"]))
 
 
@@ -75,7 +75,7 @@ def life_event_guide_pdf(request, code):
 
 
 def _form_context(code: str) -> dict:
-    snapshot = _published(selectors.life_event_snapshot, code)
+    snapshot = published_or_404(selectors.life_event_snapshot, code)
     return {"event": snapshot["life_event"], "plan": complete_plan(snapshot), "sample_notice": SAMPLE_NOTICE}
 
 
@@ -96,7 +96,7 @@ def life_event_flow(request, code):
 
 
 def _item_context(code: str) -> dict:
-    snapshot = _published(selectors.item_snapshot, code)
+    snapshot = published_or_404(selectors.item_snapshot, code)
     item = snapshot["items"][code]
     guide = item_guide(item, snapshot["departments"][item["department"]]["name"])
     _with_files([guide], [code])

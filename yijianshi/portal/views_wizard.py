@@ -16,7 +16,7 @@ from yijianshi.catalog.personal import plan_personalize
 from yijianshi.catalog.plan import compute_plan
 from yijianshi.catalog.wizard import wizard_answers
 from yijianshi.portal.reductions import reduction_words
-from yijianshi.portal.views_catalog import _published
+from yijianshi.portal.views_catalog import published_or_404
 
 ANSWER_PREFIX = "a-"
 
@@ -31,7 +31,7 @@ def _step(request, count: int) -> int:
 
 @require_GET
 def life_event_wizard(request, code):
-    snapshot = _published(selectors.life_event_snapshot, code)
+    snapshot = published_or_404(selectors.life_event_snapshot, code)
     event = snapshot["life_event"]
     questions = event["questions"]
     given = {q["key"]: request.GET.getlist(ANSWER_PREFIX + q["key"]) for q in questions}
@@ -68,12 +68,7 @@ def life_event_wizard(request, code):
         context |= {
             "question": question,
             "chosen": answers.get(question["key"], []),
-            "carried": [
-                (ANSWER_PREFIX + key, value)
-                for key, values in answers.items()
-                if key != question["key"]
-                for value in values
-            ],
+            "carried": [(name, value) for name, value in pairs if name != ANSWER_PREFIX + question["key"]],
             "progress": round(step * 100 / len(shown)),
         }
         return render(request, "portal/wizard_step.html", context)
