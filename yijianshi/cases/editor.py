@@ -65,7 +65,9 @@ def editor_context(case: Case, *, errors: dict | None = None, posted=None, only:
     plan, question_errors = (case.plan, {}) if case.plan else current_plan(target, case.answers)
     files = _files_by_key(case)
     # What submission will attach instead of an upload: held licenses that verify (免提交).
-    held = substitution.verified_for(case.applicant_id, (plan or {}).get("materials", []), files)
+    held = substitution.verified_for(
+        case.applicant_id, (plan or {}).get("materials", []), files, form=case.form_data, agent_id=case.agent_id
+    )
     # Consented profile values fill what the form does not hold yet; the applicant sees and may change them. Only
     # on the applicant's own channels: at a window, a clerk would be reading a walk-in's profile.
     suggested = (

@@ -67,8 +67,9 @@ class Content:
 
 
 def _check_content(
-    target: Target, *, answers, form, materials, by, attached, complete: bool, applicant_id=None, choices=None
-) -> Content:
+    target: Target, *, answers, form, materials, by, attached, complete: bool, applicant_id=None, agent_id=None,
+    choices=None,
+) -> Content:  # fmt: skip
     """Check answers, form, materials and choices against the plan (or, for a draft, against everything the bundle
     could ask for); raise InvalidInput listing every problem."""
     problems: dict[str, str] = {}
@@ -81,7 +82,11 @@ def _check_content(
     if complete and plan is not None and not plan["items"]:
         problems["answers"] = _("按您的回答，没有需要办理的事项，请检查情形选择。")
     basis = plan if complete and plan is not None else target.everything()
-    licenses = substitution.verified_for(applicant_id, basis["materials"], materials) if complete else {}
+    licenses = (
+        substitution.verified_for(applicant_id, basis["materials"], materials, form=form, agent_id=agent_id)
+        if complete
+        else {}
+    )
     waived, accepted = {}, []
     if complete and plan is not None:
         for extension in extensions():
@@ -133,7 +138,7 @@ def case_create(
     method, address = _delivery(delivery_method, delivery_address)
     content = _check_content(
         target, answers=answers, form=form, materials=materials, by=by, attached=None, complete=submit,
-        applicant_id=applicant.pk, choices=choices,
+        applicant_id=applicant.pk, agent_id=agent.pk if agent is not None else None, choices=choices,
     )  # fmt: skip
     plan = content.plan
     now = timezone.now()
@@ -312,6 +317,7 @@ def _submission_content(case: Case, *, by, choices: dict | None) -> tuple[Target
         attached={i for ids in current.values() for i in ids},
         complete=True,
         applicant_id=case.applicant_id,
+        agent_id=case.agent_id,
         choices=choices,
     )
 
@@ -348,7 +354,9 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         new_form = case.form_data if form is UNSET else merged(case.form_data, form)
         new_materials = current if materials is UNSET else merged(current, materials)
         plan = case.plan
-        licenses = substitution.verified_for(case.applicant_id, plan["materials"], new_materials)
+        licenses = substitution.verified_for(
+            case.applicant_id, plan["materials"], new_materials, form=new_form, agent_id=case.agent_id
+        )
         # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now, or the
         # correction notice asks for them.
         asked = {

@@ -5,8 +5,10 @@ makes anyway wins (they may prefer it); a license that is no longer valid at res
 Departments that handle the case read the license through the case; each such read is in the holder's
 data-access trail (`licenses.trail`)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from yijianshi.accounts.models import Applicant, User
 from yijianshi.cases.models import Case, CaseMaterial
 from yijianshi.licenses import trail
 from yijianshi.licenses.models import DataAccess, License
@@ -14,10 +16,33 @@ from yijianshi.licenses.selectors import license_fields, license_summary, licens
 from yijianshi.licenses.verification import VALID, verify_identifier
 
 
-def verified_for(applicant_id: int | None, materials: list[dict], files: dict) -> dict[str, License]:
-    """The licenses to attach: for materials without files, held licenses whose signature and status verify."""
-    held = licenses_for_materials(applicant_id, [m for m in materials if not files.get(m["key"])])
+def verified_for(
+    applicant_id: int | None, materials: list[dict], files: dict, *, form: dict, agent_id: int | None = None
+) -> dict[str, License]:
+    """The licenses to attach: for materials without files, held licenses whose signature and status verify. A
+    material about a person the form names (the mother's ID card…) takes that person's license only when they are
+    the applicant or the person acting for them (`agent_id`, a user)."""
+    wanted = [m for m in materials if not files.get(m["key"])]
+    owners = _owners(wanted, form, applicant_id=applicant_id, agent_id=agent_id)
+    held = licenses_for_materials(applicant_id, wanted, owners=owners)
     return {key: license for key, license in held.items() if verify_identifier(license.identifier).result == VALID}
+
+
+def _owners(materials: list[dict], form: dict, *, applicant_id, agent_id) -> dict[str, int]:
+    """Material key → the applicant whose license may stand in for a material that names its holder: the one whose
+    ID number the holder field holds, if that is the applicant or the agent's own person."""
+    named = {
+        m["key"]: str(form.get(m["license_holder"]) or "").strip().upper()
+        for m in materials
+        if m.get("license_type") and m.get("license_holder")
+    }
+    if not any(named.values()) or applicant_id is None:
+        return {}
+    people = Q(pk=applicant_id)
+    if agent_id is not None:
+        people |= Q(pk__in=User.objects.filter(pk=agent_id, applicant__isnull=False).values("applicant_id"))
+    by_number = {number.upper(): pk for number, pk in Applicant.objects.filter(people).values_list("id_number", "pk")}
+    return {key: by_number[number] for key, number in named.items() if number in by_number}
 
 
 def license_materials(case: Case, rows: list[CaseMaterial], principal, *, departments: dict) -> dict[str, dict]:

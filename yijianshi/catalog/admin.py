@@ -57,7 +57,8 @@ class CatalogInline(RegionScopedAdmin, admin.TabularInline):
 class MaterialInline(CatalogInline):
     model = Material
     fields = ["order", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type",
-              "originals", "copies", "formats", "default_included", "blank_form", "sample"]  # fmt: skip
+              "license_holder", "originals", "copies", "formats", "default_included", "blank_form",
+              "sample"]  # fmt: skip
 
 
 class FormFieldInline(CatalogInline):

@@ -31,6 +31,8 @@ class Problem:
 
 
 SELECT_TYPES = {"select", "multiselect"}
+# Fields that can name whose license stands in for a material (`license_holder`).
+HOLDER_ID_TYPES = {"citizen_id", "credit_code"}
 
 
 def _duplicates(values: Iterable[str]) -> set[str]:
@@ -117,10 +119,31 @@ def check_item(item: dict, path: Path, *, departments: set[str], regions: set[st
             problems.append(Problem((*path, "fields", index, "options"), _("只有选择类字段可以有选项。")))
         if field["min"] is not None and field["max"] is not None and field["min"] > field["max"]:
             problems.append(Problem((*path, "fields", index, "min"), _("最小值不能大于最大值。")))
+    problems += _holder_problems(item, path)
     inspection = item["inspection"]
     if inspection["required"] and inspection["joint"] and not inspection["place"]:
         problems.append(Problem((*path, "inspection", "place"), _("参加联合核查的事项必须注明核查场所。")))
     return problems + _commitment_problems(item, path) + _instant_problems(item, path)
+
+
+def _holder_problems(item: dict, path: Path) -> list[Problem]:
+    """A material about someone other than the applicant names the form field that holds that person's ID number."""
+    problems = []
+    fields = {f["key"]: f for f in item["fields"]}
+    for index, material in enumerate(item["materials"]):
+        holder = material["license_holder"]
+        if not holder:
+            continue
+        here = (*path, "materials", index, "license_holder")
+        if not material["license_type"]:
+            problems.append(Problem(here, _("只有可用电子证照代替的材料（license_type）才需要写明持证人。")))
+        elif holder not in fields:
+            problems.append(Problem(here, _("本事项没有这个字段：%(key)s") % {"key": holder}))
+        elif fields[holder]["type"] not in HOLDER_ID_TYPES:
+            problems.append(
+                Problem(here, _("持证人字段应为公民身份号码或统一社会信用代码类型：%(key)s") % {"key": holder})
+            )
+    return problems
 
 
 def _commitment_problems(item: dict, path: Path) -> list[Problem]:

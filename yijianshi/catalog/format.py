@@ -204,6 +204,7 @@ def material_to_dict(material) -> dict:
         "source": material.source,
         "issuing_department": material.issuing_department,
         "license_type": material.license_type,
+        "license_holder": material.license_holder,
         "originals": material.originals,
         "copies": material.copies,
         "acceptance_standard": material.acceptance_standard,

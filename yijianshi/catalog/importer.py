@@ -239,8 +239,9 @@ def _item_values(entry: dict, departments: dict[str, Department], regions: dict[
 
 
 MATERIAL_COLUMNS = (
-    "item", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type", "originals",
-    "copies", "acceptance_standard", "legal_basis", "formats", "blank_form", "sample", "default_included", "order",
+    "item", "key", "name", "material_type", "form", "need", "source", "issuing_department", "license_type",
+    "license_holder", "originals", "copies", "acceptance_standard", "legal_basis", "formats", "blank_form", "sample",
+    "default_included", "order",
 )  # fmt: skip
 FIELD_COLUMNS = (
     "item", "key", "label", "field_type", "required", "max_length", "pattern", "min_value", "max_value", "options",
@@ -255,8 +256,8 @@ def _material_rows(entry: dict, item_id: int, files: dict):
         blank_form, sample = files.get((item_id, m["key"]), ("", ""))
         yield (
             item_id, m["key"], m["name"], m["type"], m["form"], m["need"], m["source"], m["issuing_department"],
-            m["license_type"], m["originals"], m["copies"], m["acceptance_standard"], m["legal_basis"], m["formats"],
-            blank_form, sample, m["default"], order,
+            m["license_type"], m["license_holder"], m["originals"], m["copies"], m["acceptance_standard"],
+            m["legal_basis"], m["formats"], blank_form, sample, m["default"], order,
         )  # fmt: skip
 
 

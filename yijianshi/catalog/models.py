@@ -281,6 +281,13 @@ class Material(models.Model):
     license_type = models.CharField(
         _("可替代的证照类型代码"), max_length=21, blank=True, validators=[LICENSE_TYPE_VALIDATOR]
     )
+    license_holder = models.CharField(
+        _("证照持有人字段"),
+        max_length=64,
+        blank=True,
+        validators=[KEY_VALIDATOR],
+        help_text=_("空：申请人本人的证照；否则填本事项中写明持证人证件号码的字段键（如 mother-citizen-id）。"),
+    )
     originals = models.PositiveSmallIntegerField(_("原件份数"), default=0)
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
     acceptance_standard = models.TextField(_("受理标准"), blank=True)

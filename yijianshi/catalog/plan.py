@@ -128,6 +128,7 @@ def _merge_material(merged: dict, material: dict, item_code: str) -> None:
             "source": material["source"],
             "issuing_department": material["issuing_department"],
             "license_type": material["license_type"],
+            "license_holder": material["license_holder"],
             "license_substitutable": bool(material["license_type"]),
             "originals": material["originals"],
             "copies": material["copies"],
@@ -147,6 +148,8 @@ def _merge_material(merged: dict, material: dict, item_code: str) -> None:
     entry["formats"] = [f for f in entry["formats"] if f in material["formats"]]
     if not entry["license_type"] and material["license_type"]:
         entry["license_type"], entry["license_substitutable"] = material["license_type"], True
+    # A material about someone else, in any item, is theirs: nobody else's license stands in for it.
+    entry["license_holder"] = entry["license_holder"] or material["license_holder"]
 
 
 def _merge_field(merged: dict, field: dict, item_code: str) -> None:

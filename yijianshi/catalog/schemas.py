@@ -45,6 +45,7 @@ class MaterialOut(Schema):
     source: int
     issuing_department: str
     license_type: str
+    license_holder: str = Field("", description="持证人：空为申请人本人，否则为写明持证人证件号码的字段键")
     originals: int
     copies: int
     acceptance_standard: str
@@ -260,6 +261,7 @@ class PlanMaterialOut(Schema):
     source: int
     issuing_department: str
     license_type: str
+    license_holder: str = Field("", description="持证人：空为申请人本人，否则为写明持证人证件号码的字段键")
     license_substitutable: bool
     originals: int
     copies: int

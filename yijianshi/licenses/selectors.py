@@ -1,6 +1,8 @@
 """Reads for licenses: the holder's wallet, a license as its holder or issuer sees it, and the public view a
 verification shows anyone (holder name and number masked, only fields the type marks public)."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -37,13 +39,27 @@ def usable_licenses(holder_id: int, type_codes) -> dict[str, License]:
     return found
 
 
-def licenses_for_materials(holder_id: int | None, materials: list[dict]) -> dict[str, License]:
-    """Material key → the holder's usable license of the type the material names (what could stand in for it)."""
-    codes = {m["license_type"] for m in materials if m.get("license_type")}
-    if not codes or holder_id is None:
-        return {}
-    held = usable_licenses(holder_id, codes)
-    return {m["key"]: held[m["license_type"]] for m in materials if m.get("license_type") in held}
+def licenses_for_materials(
+    holder_id: int | None, materials: list[dict], *, owners: Mapping[str, int] | None = None
+) -> dict[str, License]:
+    """Material key → the usable license of the type the material names (what could stand in for it).
+
+    A material is the applicant's own (`holder_id`) unless it names a holder (`license_holder`: the form field with
+    the ID number of the person it is about, such as the mother's ID card). Such a material takes the license of the
+    owner `owners` gives for it (the applicant or the person acting for them, when the form names them), and no
+    license when it gives none: another person's license is not the applicant's to hand in."""
+    owner_of = {}
+    for material in materials:
+        if material.get("license_type"):
+            owner = (owners or {}).get(material["key"]) if material.get("license_holder") else holder_id
+            if owner is not None:
+                owner_of[material["key"]] = owner
+    found = {}
+    for owner in set(owner_of.values()):
+        mine = [m for m in materials if owner_of.get(m["key"]) == owner]
+        held = usable_licenses(owner, {m["license_type"] for m in mine})
+        found |= {m["key"]: held[m["license_type"]] for m in mine if m["license_type"] in held}
+    return found
 
 
 def verify_url(identifier: str) -> str:
