@@ -222,6 +222,15 @@ def profile_journeys(person, staff_ids, n: int) -> None:
     stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
     stats.sort_stats("cumulative").print_stats(150)
     stats.sort_stats("tottime").print_stats(40)
+    # Own time by where the code lives: the ORM's query building, the driver, the project's code…
+    by_place: dict[str, float] = {}
+    for (filename, _line, _name), (_calls, _primitive, own, *_rest) in pstats.Stats(profiler).stats.items():
+        place = re.sub(r"^.*/(site-packages|python3\.\d+|yijianshi)/", r"\1/", filename)
+        place = "/".join(place.split("/")[: 4 if place.startswith("site-packages/django") else 3])
+        by_place[place] = by_place.get(place, 0.0) + own
+    total = sum(by_place.values())
+    for place, own in sorted(by_place.items(), key=lambda kv: -kv[1])[:30]:
+        print(f"{own / total:6.1%} {own * 1000 / n:7.2f} ms/journey  {place}")
 
 
 def _process_main(args):
@@ -295,6 +304,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=300, help="task lists to time")
     parser.add_argument("--skip-drivers", action="store_true", help="skip pgbench, journeys and submissions")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N journeys (cProfile), then stop")
+    parser.add_argument("--cost", type=int, default=0, metavar="N", help="print the CPU cost of N journeys, then stop")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench_cases.py needs DATABASE_URL pointing at a scratch PostgreSQL database")
@@ -360,6 +370,16 @@ def main() -> None:
 
     if args.profile:
         profile_journeys(people[0], staff_ids, args.profile)
+        return
+    if args.cost:
+        # The least of five batches: a shared machine's other load only ever adds.
+        warm(people[0], staff_ids)
+        batches = [journey_cost(people[0], staff_ids, args.cost) for _ in range(5)]
+        python_ms, backend_ms, statements = min(batches, key=lambda b: b[0] + b[1])
+        print(
+            f"{statements} statements; Python {python_ms:.1f} ms + PostgreSQL {backend_ms:.1f} ms of CPU per journey"
+            f" (least of 5 batches of {args.cost}; all: {', '.join(f'{p + b:.0f}' for p, b, _s in batches)} ms)"
+        )
         return
     # Reads and the scan first, on the database as loaded and vacuumed; then the concurrent writers.
     list_and_scan(args, rows, measured, approver, today, total_cases, open_tasks)

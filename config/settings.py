@@ -127,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and statements a connection runs often prepared once (psycopg's automatic
+    # prepared statements): PostgreSQL then skips parsing and planning them. 0 turns preparing off, for a
+    # transaction-pooling proxy that cannot keep prepared statements (docs/operations.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

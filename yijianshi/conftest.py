@@ -126,3 +126,12 @@ def fresh_search_index():
     from yijianshi.catalog import search
 
     search._index = None
+
+
+@pytest.fixture(autouse=True)
+def fresh_principal_cache():
+    """Each test starts without the process's cached principals: rolled-back tests reuse user ids (and access
+    versions) on SQLite."""
+    from yijianshi.accounts import principal_cache
+
+    principal_cache.clear()

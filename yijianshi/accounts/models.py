@@ -236,6 +236,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="account",
     )
+    # Moves on whenever what the user may do changes (roles, their scopes, memberships): a process's cached
+    # principal for an older value is not used (accounts.principal_cache).
+    access_version = models.PositiveIntegerField(_("权限版本"), default=0, editable=False)
 
     objects = AccountManager()
     REQUIRED_FIELDS = ["email"]

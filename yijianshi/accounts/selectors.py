@@ -1,11 +1,12 @@
 """Reads for accounts: who the caller is, and the organisation data anyone may list."""
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from yijianshi.accounts import principal_cache
 from yijianshi.accounts.models import (
     ApiClient,
     ApiToken,
@@ -42,19 +43,24 @@ def principal_for_session(user: User, session) -> Principal:
 
 
 def principal_for_user(user: User, *, token: ApiToken | None = None) -> Principal:
-    """Build the caller from a user: applicants by their kind's role, staff by their assignments."""
+    """Build the caller from a user (as loaded for this request): applicants by their kind's role, staff by their
+    assignments. What they may do is read once per process and version of their access (`principal_cache`)."""
+    grants, applicant_ids = principal_cache.cached(user, lambda: _access_of(user))
+    return Principal(user=user, token=token, grants_held=grants, applicant_ids=applicant_ids)
+
+
+def _access_of(user: User) -> tuple[tuple[tuple[Grant, ...], frozenset[int]], datetime | None]:
+    """((grants, applicant ids), when that stops holding: the first membership to run out, or None)."""
     if user.is_applicant:
         role = Role.objects.prefetch_related("scopes").get(code=user.kind)
-        applicant_ids = {user.applicant_id}
+        applicant_ids, until = {user.applicant_id}, None
         if user.kind == User.Kind.PERSON:
-            applicant_ids |= set(
-                OrganizationMember.objects.filter(OrganizationMember.active_q(), user=user).values_list(
-                    "organization_id", flat=True
-                )
-            )
-        return Principal(
-            user=user, token=token, grants_held=(_role_grant(role),), applicant_ids=frozenset(applicant_ids)
-        )
+            memberships = OrganizationMember.objects.filter(OrganizationMember.active_q(), user=user)
+            for organization_id, valid_until in memberships.values_list("organization_id", "valid_until"):
+                applicant_ids.add(organization_id)
+                if valid_until is not None and (until is None or valid_until < until):
+                    until = valid_until
+        return ((_role_grant(role),), frozenset(applicant_ids)), until
 
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("role", "region").prefetch_related("role__scopes")
@@ -65,7 +71,7 @@ def principal_for_user(user: User, *, token: ApiToken | None = None) -> Principa
     ]
     if user.is_superuser and not any(grant.role == "system_admin" for grant in grants):
         grants.append(_role_grant(Role.objects.prefetch_related("scopes").get(code="system_admin")))
-    return Principal(user=user, token=token, grants_held=tuple(grants))
+    return (tuple(grants), frozenset()), None
 
 
 def principal_for_client(client: ApiClient, *, token: ApiToken) -> Principal:

@@ -19,25 +19,28 @@ from yijianshi.cases.extensions import extensions
 from yijianshi.cases.licensing import license_issue_for_task
 from yijianshi.cases.locking import lock_case_of_task, lock_tasks
 from yijianshi.cases.models import Case, DeliveryMethod, ResultFile, Suspension, Task
-from yijianshi.core.calendar import current_calendar
+from yijianshi.core.calendar import WorkCalendar, current_calendar
 from yijianshi.core.errors import Conflict, InvalidInput
 
 APPROVE, REFUSE = "approve", "refuse"
 MAX_SUSPENSION_DAYS = 366
 
 
-def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calendar, today) -> list[Task]:
+def startable(tasks: list[Task]) -> list[Task]:
+    """The waiting tasks whose predecessors are all approved."""
+    approved = {t.item_code for t in tasks if t.status == Task.Status.APPROVED}
+    return [t for t in tasks if t.status == Task.Status.WAITING and set(t.depends_on) <= approved]
+
+
+def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calendar: WorkCalendar, today) -> list[Task]:
     """Activate every waiting task whose predecessors are all approved; their clocks start today. The caller saves
     the case's head."""
-    approved = {t.item_code for t in tasks if t.status == Task.Status.APPROVED}
     now = timezone.now()
-    activated = []
-    for task in tasks:
-        if task.status == Task.Status.WAITING and set(task.depends_on) <= approved:
-            task.status = Task.Status.ACTIVE
-            task.activated_at, task.started_on = now, today
-            task_schedule(task, calendar)
-            activated.append(task)
+    activated = startable(tasks)
+    for task in activated:
+        task.status = Task.Status.ACTIVE
+        task.activated_at, task.started_on = now, today
+        task_schedule(task, calendar)
     if activated:
         Task.objects.bulk_update(activated, ["status", "activated_at", "started_on", "due_date", "warning_date"])
     for task in activated:
@@ -189,19 +192,24 @@ def task_decide_locked(
     for extension in extensions():
         extension.decided(case, task, decision=decision, by=by, role=role)
     notices.task_announce(task, "decided")
-    calendar, today = current_calendar(), timezone.localdate()
+    # The calendar is read only when a deadline is set: when tasks start (and the case's follows theirs).
+    calendar = None
     if decision == APPROVE:
-        tasks_activate_ready(case, tasks, by=by, role=role, calendar=calendar, today=today)
+        if startable(tasks):
+            calendar = current_calendar()
+            tasks_activate_ready(case, tasks, by=by, role=role, calendar=calendar, today=timezone.localdate())
     else:
         _close_dependents(case, tasks, by=by, role=role)
-    _move_on(case, tasks, by=by, role=role, calendar=calendar, now=now)
+    _move_on(case, tasks, by=by, role=role, now=now, calendar=calendar)
     return task
 
 
-def _move_on(case: Case, tasks: list[Task], *, by, role: str, calendar, now) -> None:
-    """Complete the case if nothing is open any more; otherwise bring its deadline up to date. Saves the case."""
+def _move_on(case: Case, tasks: list[Task], *, by, role: str, now, calendar: WorkCalendar | None) -> None:
+    """Complete the case if nothing is open any more; otherwise, when tasks started (`calendar` given), bring its
+    deadline up to date: it is due no earlier than its latest task. Saves the case."""
     if not case_complete_if_done(case, tasks, by=by, role=role):
-        case_schedule(case, tasks, calendar)
+        if calendar is not None:
+            case_schedule(case, tasks, calendar)
         case.updated_at = now
         case.save(update_fields=["due_date", "warning_date", "updated_at", *HEAD])
 
@@ -229,7 +237,7 @@ def task_terminate_locked(case: Case, tasks: list[Task], task: Task, *, by, role
     )
     notices.task_announce(task, "terminated")
     _close_dependents(case, tasks, by=by, role=role)
-    _move_on(case, tasks, by=by, role=role, calendar=current_calendar(), now=timezone.now())
+    _move_on(case, tasks, by=by, role=role, now=timezone.now(), calendar=None)
     return task
 
 

@@ -60,6 +60,11 @@ def target_live(*, life_event: str | None, item: str | None) -> Target:
 
 
 def target_of(case) -> Target:
-    """The version a case refers to (frozen when the case was created)."""
-    version = case.life_event_version or case.item_version
+    """The version a case refers to (frozen when the case was created); its snapshot comes from the process's cache,
+    not with the row."""
+    name = "life_event_version" if case.life_event_version_id else "item_version"
+    field = case._meta.get_field(name)
+    if not field.is_cached(case):
+        setattr(case, name, field.related_model.objects.defer("snapshot").get(pk=getattr(case, field.attname)))
+    version = getattr(case, name)
     return Target(version, catalog.SNAPSHOTS.many([version])[0])

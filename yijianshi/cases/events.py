@@ -60,8 +60,9 @@ def event_append(
     """Append an event to the case's chain and move the case's head. Expects the case row locked by the caller
     (or created in this transaction), which makes positions run without gaps.
 
-    With `save_head=False` the head moves on `case` only: the caller writes it with its own save of the case later
-    in the same transaction (`case.save(update_fields=[..., *HEAD])`), one statement instead of one per event."""
+    With `save_head=False` the head moves on `case` only, and the event waits on it: the caller's own save of the
+    case later in the same transaction writes the head and every waiting event (`Case.save`), two statements however
+    many events a step appends."""
     assert action in ACTIONS, action
     event = CaseEvent(
         case=case,
@@ -75,9 +76,12 @@ def event_append(
         previous_hash=case.last_event_hash or GENESIS,
     )
     event.hash = link_hash(event.previous_hash, event.chained_content())
-    event.save(force_insert=True)
     case.event_count, case.last_event_hash = event.position, event.hash
+    pending = case.__dict__.setdefault("pending_events", [])
+    pending.append(event)
     if save_head:
+        CaseEvent.objects.bulk_create(pending)
+        pending.clear()
         Case.objects.filter(pk=case.pk).update(event_count=case.event_count, last_event_hash=case.last_event_hash)
     return event
 
@@ -107,6 +111,14 @@ def material_files(case_ids) -> dict:
         elif digest is not None:
             found.setdefault(case_id, {}).setdefault(key, []).append(digest)
     return found
+
+
+def given_digests(form: dict, files: dict, licenses: dict) -> dict:
+    """What a submission event seals, from what the submission writes: the form, the files per material and the
+    licenses referenced for materials without files (as `content_digests` reads them back)."""
+    given = {key: [f.sm3 for f in chosen] for key, chosen in files.items() if chosen}
+    given |= {key: [f"license:{license.identifier}"] for key, license in licenses.items() if not files.get(key)}
+    return {"form_sm3": form_digest(form), "materials_sm3": materials_digest(given)}
 
 
 def content_digests(case: Case) -> dict:

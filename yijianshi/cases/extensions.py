@@ -16,7 +16,8 @@ class CaseExtension:
         return {}, {}, None
 
     def submitted(self, case, *, accepted, by, role: str) -> None:
-        """After a (re)submission is written: record what `check_choices` accepted."""
+        """After a (re)submission is written: record what `check_choices` accepted (not None). It may change the
+        plan and append events with the head kept in memory: the caller saves both."""
 
     def after_submit(self, case, *, by) -> None:
         """After the submission's transaction part is done (the case is locked): e.g. decide it at once (秒批)."""

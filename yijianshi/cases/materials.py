@@ -87,11 +87,17 @@ def check_materials(
 
 
 def materials_save(
-    case, plan: dict, files: dict[str, list[StoredFile]], licenses: dict | None = None, waived: dict | None = None
+    case,
+    plan: dict,
+    files: dict[str, list[StoredFile]],
+    licenses: dict | None = None,
+    waived: dict | None = None,
+    *,
+    new: bool = False,
 ) -> list[str]:
     """Make the case's materials exactly `files` (key → files) and, for keys without files, `licenses` (key →
     License, referenced instead of an upload) and `waived` (key → kind: 容缺后补 or 以承诺代替); return the keys
-    added, changed or removed."""
+    added, changed or removed. A `new` case has none yet to compare with."""
     names = {m["key"]: m["name"] for m in plan["materials"]}
     licenses = {key: license for key, license in (licenses or {}).items() if not files.get(key)}
     waived = {key: kind for key, kind in (waived or {}).items() if not files.get(key) and key not in licenses}
@@ -99,7 +105,7 @@ def materials_save(
     wanted |= {key: ("license", license.identifier) for key, license in licenses.items()}
     wanted |= {key: (kind,) for key, kind in waived.items()}
     links = Prefetch("links", queryset=CaseMaterialFile.objects.order_by("position"))
-    rows = list(case.materials.prefetch_related(links))
+    rows = [] if new else list(case.materials.prefetch_related(links))
     existing = {m.key: _state(m) for m in rows}
     changed = [key for key, state in wanted.items() if existing.get(key) != state]
     dropped = [key for key in existing if key not in wanted]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from yijianshi.accounts.models import Applicant, Department
 from yijianshi.cases import notices, substitution
 from yijianshi.cases.catalog_target import Target, target_live, target_of
-from yijianshi.cases.events import HEAD, content_digests, event_append
+from yijianshi.cases.events import HEAD, event_append, given_digests
 from yijianshi.cases.extensions import extensions
 from yijianshi.cases.form_data import check_form
 from yijianshi.cases.locking import lock_case
@@ -169,21 +169,19 @@ def case_create(
                 validate_unique=False,
                 validate_constraints=False,
             )
-            case.save(force_insert=True)
-            materials_save(
-                case, target.everything() if plan is None else plan, content.files, content.licenses, content.waived
-            )
-            # A submission writes the head with the rest of the case (`_submit`).
+            # The row is written once, with its events (and, submitted at once, its number and plan).
             event_append(
-                case=case,
-                action="created",
-                by=by,
-                role=_role(by, case),
-                data={"channel": channel},
-                save_head=not submit,
+                case=case, action="created", by=by, role=_role(by, case), data={"channel": channel}, save_head=False
             )
             if submit:
-                _submit(case, plan, by=by, at=now, accepted=content.accepted)
+                _submission_prepare(case, plan, by=by, at=now, content=content)
+            case.save(force_insert=True)
+            materials_save(
+                case, target.everything() if plan is None else plan, content.files, content.licenses, content.waived,
+                new=True,
+            )  # fmt: skip
+            if submit:
+                _submission_finish(case, by=by, accepted=content.accepted)
     except IntegrityError:
         if idempotency_key:
             existing = Case.objects.filter(created_by=user, idempotency_key=idempotency_key).first()
@@ -208,9 +206,9 @@ def _role(by, case: Case) -> str:
     return "applicant" if user.applicant_id == case.applicant_id else "agent"
 
 
-def _submit(case: Case, plan: dict, *, by, at, accepted=()) -> None:
-    """Turn a checked draft into a submitted case: number, plan, limit, event and notice; then let extensions
-    record the applicant's choices and act on the submission (秒批). Case locked or new."""
+def _submission_prepare(case: Case, plan: dict, *, by, at, content: Content) -> None:
+    """Make a checked draft a submitted case, in memory: number, plan, limit, and the event sealing the form and
+    materials `content` holds (which the case's save and `materials_save` then write). Case locked or new."""
     case.plan = plan
     case.status = Case.Status.SUBMITTED
     case.round = 1
@@ -218,18 +216,28 @@ def _submit(case: Case, plan: dict, *, by, at, accepted=()) -> None:
     case.limit_value = plan["flow"]["days"]
     case.number = case_number_next(region_code=case.region_code, day=timezone.localdate(at))
     case.updated_at = at
+    sealed = given_digests(case.form_data, content.files, content.licenses)
     event_append(
         case=case,
         action="submitted",
         by=by,
         role=_role(by, case),
-        data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]], **content_digests(case)},
+        data={"number": case.number, "round": 1, "items": [i["code"] for i in plan["items"]], **sealed},
         save_head=False,
     )
+
+
+SUBMITTED_FIELDS = ["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at"]
+
+
+def _submission_finish(case: Case, *, by, accepted=()) -> None:
+    """Once the submitted case and its materials are written: extensions record the applicant's choices (their
+    events are saved with the head) and act on the submission (秒批); the applicant is told."""
     role = _role(by, case)
     for extension, taken in accepted:
         extension.submitted(case, accepted=taken, by=by, role=role)
-    case.save(update_fields=["plan", "status", "round", "submitted_at", "limit_value", "number", "updated_at", *HEAD])
+    if any(taken is not None for _extension, taken in accepted):
+        case.save(update_fields=["plan", *HEAD])  # what they recorded rides on the plan
     notices.case_announce(case, "submitted")
     for extension in extensions():
         extension.after_submit(case, by=by)
@@ -298,9 +306,10 @@ def case_submit(*, case_id, by, choices: dict | None = None) -> Case:
             case.life_event_version = target.version
         else:
             case.item_version = target.version
-        case.save(update_fields=["form_data", "life_event_version", "item_version"])
+        _submission_prepare(case, content.plan, by=by, at=timezone.now(), content=content)
+        case.save(update_fields=["form_data", "life_event_version", "item_version", *SUBMITTED_FIELDS])
         materials_save(case, content.plan, content.files, content.licenses, content.waived)
-        _submit(case, content.plan, by=by, at=timezone.now(), accepted=content.accepted)
+        _submission_finish(case, by=by, accepted=content.accepted)
     return case
 
 
@@ -394,7 +403,7 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
                 "round": case.round,
                 "form": changed_fields,
                 "materials": sorted(changed_materials),
-                **content_digests(case),
+                **given_digests(cleaned, files, licenses),
             },
         )
         notices.case_announce(case, "resubmitted")

@@ -120,13 +120,17 @@ _cached: tuple[tuple, WorkCalendar] | None = None
 def current_calendar() -> WorkCalendar:
     """The calendar with the administrators' current corrections (one small query to see whether they changed)."""
     global _cached
-    from django.db.models import Count, Max
+    from django.db import connection
 
     from yijianshi.core.models import CalendarDay, CalendarYear
 
-    days = CalendarDay.objects.aggregate(count=Count("id"), changed=Max("changed_at"))
-    years = CalendarYear.objects.aggregate(count=Count("id"), changed=Max("confirmed_at"))
-    fingerprint = (days["count"], days["changed"], years["count"], years["changed"])
+    days, years = CalendarDay._meta.db_table, CalendarYear._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {days}), (SELECT MAX(changed_at) FROM {days}), "  # noqa: S608 (table names)
+            f"(SELECT COUNT(*) FROM {years}), (SELECT MAX(confirmed_at) FROM {years})"
+        )
+        fingerprint = tuple(cursor.fetchone())
     with _cache_lock:
         if _cached is not None and _cached[0] == fingerprint:
             return _cached[1]

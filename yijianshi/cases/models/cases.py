@@ -143,6 +143,17 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.number or _('草稿')} {self.title}"
 
+    def save(self, *args, **kwargs):
+        """Save; the events appended with the head kept in memory (`events.event_append(save_head=False)`) are
+        written with it, in one statement, after the case row (which a new case needs first)."""
+        pending = self.__dict__.get("pending_events")
+        if pending and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "event_count", "last_event_hash"}
+        super().save(*args, **kwargs)
+        if pending:
+            type(pending[0]).objects.bulk_create(pending)
+            pending.clear()
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
