@@ -135,3 +135,11 @@ def fresh_principal_cache():
     from yijianshi.accounts import principal_cache
 
     principal_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_subscription_cache():
+    """Each test starts without the process's webhook subscriptions: rolled-back tests reuse department ids."""
+    from yijianshi.cases import notices
+
+    notices._SUBSCRIPTIONS.clear()

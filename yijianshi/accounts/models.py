@@ -84,6 +84,9 @@ class Department(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    # Moves on whenever the webhook subscriptions of the department's systems change: the deciding transactions,
+    # which read the department with the tasks anyway, keep the subscriptions per version (cases.notices).
+    webhooks_version = models.PositiveIntegerField(_("订阅版本"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("部门")

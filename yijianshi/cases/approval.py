@@ -41,8 +41,14 @@ def tasks_activate_ready(case: Case, tasks: list[Task], *, by, role: str, calend
         task.status = Task.Status.ACTIVE
         task.activated_at, task.started_on = now, today
         task_schedule(task, calendar)
-    if activated:
-        Task.objects.bulk_update(activated, ["status", "activated_at", "started_on", "due_date", "warning_date"])
+    # One UPDATE per distinct deadline (tasks started together mostly share one), not a CASE per task and column.
+    deadlines: dict[tuple, list] = {}
+    for task in activated:
+        deadlines.setdefault((task.due_date, task.warning_date), []).append(task.pk)
+    for (due, warning), ids in deadlines.items():
+        Task.objects.filter(pk__in=ids).update(
+            status=Task.Status.ACTIVE, activated_at=now, started_on=today, due_date=due, warning_date=warning
+        )
     for task in activated:
         event_append(
             case=case,
@@ -108,7 +114,7 @@ def case_complete_if_done(case: Case, tasks: list[Task], *, by, role: str) -> bo
         save_head=False,
     )
     case.save(update_fields=["outcome", "status", "completed_at", "updated_at", "pickup_code", "delivered_at", *HEAD])
-    notices.case_announce(case, "completed")
+    notices.case_announce(case, "completed", tasks=tasks)
     return True
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yijianshi.cases.models import Case, CaseEvent, CaseMaterial
 from yijianshi.core.chain import GENESIS, BrokenLink, canonical_json, first_broken_link, link_hash
 from yijianshi.core.crypto import sm3_hex
+from yijianshi.core.rows import insert_models
 
 ACTIONS = {
     "created": _("创建申请"),
@@ -80,7 +81,7 @@ def event_append(
     pending = case.__dict__.setdefault("pending_events", [])
     pending.append(event)
     if save_head:
-        CaseEvent.objects.bulk_create(pending)
+        insert_models(pending)
         pending.clear()
         Case.objects.filter(pk=case.pk).update(event_count=case.event_count, last_event_hash=case.last_event_hash)
     return event

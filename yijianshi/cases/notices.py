@@ -2,16 +2,16 @@
 and webhook deliveries to department systems. Both are written in the deciding transaction; sending happens after
 it commits (Huey), so nothing is announced that did not happen."""
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yijianshi.accounts.models import User
+from yijianshi.accounts.models import Department
 from yijianshi.cases.models import Case, Task, WebhookDelivery, WebhookSubscription
-from yijianshi.notifications.services import notify
+from yijianshi.notifications.services import notify_accounts
+from yijianshi.notifications.sms import sms_text
 from yijianshi.notifications.tasks import send_sms
 
 CASE_WEBHOOKS = {"accepted": "case.accepted", "completed": "case.completed"}
@@ -23,24 +23,6 @@ TASK_WEBHOOKS = {
     "terminated": "task.decided",
     "revoked": "task.decided",
 }
-
-
-def _recipients(case: Case) -> list[User]:
-    """The applicant's own account(s), the agent and whoever submitted for them (when an applicant). Read once per
-    case object: one step may announce several things (a decision, the tasks it starts, completion)."""
-    cached = getattr(case, "_notice_recipients", None)
-    if cached is None:
-        cached = case._notice_recipients = _recipients_read(case)
-    return cached
-
-
-def _recipients_read(case: Case) -> list[User]:
-    people = Q(applicant_id=case.applicant_id)
-    if case.agent_id:
-        people |= Q(pk=case.agent_id)
-    if case.created_by_id:
-        people |= Q(pk=case.created_by_id)
-    return list(User.objects.filter(people, kind__in=(User.Kind.PERSON, User.Kind.ORGANIZATION), is_active=True))
 
 
 def _case_message(case: Case, action: str, **context) -> tuple[str, str] | None:
@@ -85,7 +67,7 @@ def case_announce(case: Case, action: str, *, tasks=None, **context) -> None:
     if message is not None:
         tell_applicant(case, *message)
     if action in CASE_WEBHOOKS:
-        departments = {t.department_id for t in tasks} if tasks is not None else None
+        departments = {t.department_id: t.department for t in tasks}.values() if tasks is not None else None
         _webhooks(case, CASE_WEBHOOKS[action], departments, _case_payload(case))
 
 
@@ -116,20 +98,18 @@ def task_announce(task: Task, action: str, **context) -> None:
             body = _("办理期限顺延至 %(due)s。") % {"due": task.due_date}
         tell_applicant(case, title, body, sms=False)
     if action in TASK_WEBHOOKS:
-        _webhooks(
-            case, TASK_WEBHOOKS[action], {task.department_id}, {**_case_payload(case), "task": _task_payload(task)}
-        )
+        _webhooks(case, TASK_WEBHOOKS[action], [task.department], {**_case_payload(case), "task": _task_payload(task)})
 
 
 def tell_applicant(case: Case, title: str, body: str, *, sms: bool = True) -> None:
-    """An in-app notice to the case's applicant side (with SMS and e-mail copies); a walk-in without an account
-    gets the SMS."""
-    users = _recipients(case)
-    if users:
-        notify(users=users, title=title, body=body, link=_link(case), sms=sms)
-    elif sms and case.applicant.phone:
-        # A walk-in applicant without an account still hears by SMS.
-        text = f"【{settings.YJS_SMS_SIGNATURE}】{title}：{body}"
+    """An in-app notice to the case's applicant side — the applicant's own account, the agent and whoever submitted
+    for them (when an applicant) — with SMS and e-mail copies; a walk-in without an account gets the SMS."""
+    told = notify_accounts(
+        applicant_id=case.applicant_id, user_ids=(case.agent_id, case.created_by_id), title=title, body=body,
+        link=_link(case), sms=sms,
+    )  # fmt: skip
+    if not told and sms and case.applicant.phone:
+        text = sms_text(title, body)
         transaction.on_commit(lambda: send_sms(case.applicant.phone, text), robust=True)
 
 
@@ -159,33 +139,45 @@ def _task_payload(task: Task) -> dict:
     }
 
 
-def _subscriptions(case: Case) -> list[WebhookSubscription]:
-    """The active subscriptions of every department with a task in the case. Read once per case object: services
-    load the case afresh in each transaction, so a decision that announces several events costs one query."""
-    subscriptions = getattr(case, "_webhook_subscriptions", None)
-    if subscriptions is None:
-        departments = Task.objects.filter(case=case).order_by().values("department_id")
-        subscriptions = list(
-            WebhookSubscription.objects.filter(
-                is_active=True, client__is_active=True, client__department_id__in=departments
-            ).select_related("client")
-        )
-        case._webhook_subscriptions = subscriptions
-    return subscriptions
+# (department id, code, webhooks version) → ((subscription id, event types), …): read once per process and version.
+_SUBSCRIPTIONS: dict[tuple, tuple] = {}
+MAX_SUBSCRIPTION_ENTRIES = 4096
 
 
-def _webhooks(case: Case, event_type: str, department_ids: set[int] | None, data: dict) -> None:
-    """Record a delivery for every active subscription of the departments involved (None: all the case's); send each
-    after commit."""
-    subscriptions = [
-        s
-        for s in _subscriptions(case)
-        if event_type in s.events and (department_ids is None or s.client.department_id in department_ids)
-    ]
-    if not subscriptions:
+def _subscriptions_of(department: Department) -> tuple[tuple[int, frozenset], ...]:
+    """The active subscriptions of a department's active systems, as of the department row just read."""
+    key = (department.pk, department.code, department.webhooks_version)
+    found = _SUBSCRIPTIONS.get(key)
+    if found is None:
+        rows = WebhookSubscription.objects.filter(
+            is_active=True, client__is_active=True, client__department_id=department.pk
+        ).values_list("pk", "events")
+        found = tuple((pk, frozenset(events)) for pk, events in rows)
+        if len(_SUBSCRIPTIONS) >= MAX_SUBSCRIPTION_ENTRIES:
+            _SUBSCRIPTIONS.clear()
+        _SUBSCRIPTIONS[key] = found
+    return found
+
+
+def subscriptions_changed(department_ids) -> None:
+    """The subscriptions of these departments' systems changed (ids, or a query of them): every process reads them
+    again (within the caller's transaction)."""
+    if not isinstance(department_ids, QuerySet):
+        department_ids = [d for d in department_ids if d is not None]
+    Department.objects.filter(pk__in=department_ids).update(webhooks_version=F("webhooks_version") + 1)
+    _SUBSCRIPTIONS.clear()
+
+
+def _webhooks(case: Case, event_type: str, departments, data: dict) -> None:
+    """Record a delivery for every active subscription to `event_type` of the departments involved (None: all the
+    case's); send each after commit."""
+    if departments is None:
+        departments = Department.objects.filter(pk__in=Task.objects.filter(case=case).values("department_id"))
+    wanted = [pk for d in departments for pk, events in _subscriptions_of(d) if event_type in events]
+    if not wanted:
         return
     now = timezone.now()
-    deliveries = [WebhookDelivery(subscription=s, event_type=event_type, next_attempt_at=now) for s in subscriptions]
+    deliveries = [WebhookDelivery(subscription_id=pk, event_type=event_type, next_attempt_at=now) for pk in wanted]
     for delivery in deliveries:
         delivery.payload = {"id": str(delivery.pk), "type": event_type, "created_at": now.isoformat(), "data": data}
     WebhookDelivery.objects.bulk_create(deliveries)

@@ -21,6 +21,11 @@ class SmsGateway(Protocol):
         """Send `text` to a mainland mobile number; raise on failure so the job is retried."""
 
 
+def sms_text(title: str, body: str) -> str:
+    """A notice as an SMS: the platform's signature (短信签名), the title and the text."""
+    return f"【{settings.YJS_SMS_SIGNATURE}】{title}：{body}"
+
+
 DIGITS = re.compile(r"\d{4,}")
 
 

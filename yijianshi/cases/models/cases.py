@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yijianshi.catalog.models import ItemVersion, LifeEventVersion
 from yijianshi.core.calendar import CALENDAR_DAYS, WORKING_DAYS
+from yijianshi.core.rows import QuickUpdates, insert_models
 
 
 class Channel(models.TextChoices):
@@ -34,7 +35,7 @@ class DeliveryMethod(models.TextChoices):
 LIMIT_UNITS = [(WORKING_DAYS, _("工作日")), (CALENDAR_DAYS, _("自然日"))]
 
 
-class Case(models.Model):
+class Case(QuickUpdates):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("待受理")
@@ -145,13 +146,14 @@ class Case(models.Model):
 
     def save(self, *args, **kwargs):
         """Save; the events appended with the head kept in memory (`events.event_append(save_head=False)`) are
-        written with it, in one statement, after the case row (which a new case needs first)."""
+        written with it, in one statement, after the case row (which a new case needs first). Saving some fields
+        writes them with a fixed statement (`core.rows.QuickUpdates`)."""
         pending = self.__dict__.get("pending_events")
         if pending and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "event_count", "last_event_hash"}
         super().save(*args, **kwargs)
         if pending:
-            type(pending[0]).objects.bulk_create(pending)
+            insert_models(pending)
             pending.clear()
 
     @property

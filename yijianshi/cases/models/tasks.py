@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from yijianshi.cases.models.cases import LIMIT_UNITS, Case
 from yijianshi.catalog.models import ItemVersion
 from yijianshi.core.calendar import WORKING_DAYS
+from yijianshi.core.rows import QuickUpdates
 
 
-class Task(models.Model):
+class Task(QuickUpdates):
     class Status(models.TextChoices):
         WAITING = "waiting", _("等待前置事项")
         ACTIVE = "active", _("审批中")

@@ -299,3 +299,50 @@ def test_an_answer_http_cannot_read_is_a_failed_attempt(person, clerk, bundle, t
     delivery = delivery_attempt(WebhookDelivery.objects.select_related("subscription").get())
     assert delivery.attempts == 1 and "BadStatusLine" in delivery.last_error
     assert delivery.status == WebhookDelivery.Status.PENDING
+
+
+def elsewhere(change):
+    """Make a change as another process would: this process keeps the subscriptions it had read."""
+    from yijianshi.cases import notices
+
+    kept = dict(notices._SUBSCRIPTIONS)
+    result = change()
+    notices._SUBSCRIPTIONS.update(kept)
+    return result
+
+
+def test_subscriptions_changed_by_another_process_count_from_the_next_decision(person, clerk, approvers, bundle):
+    """Each process keeps a department's subscriptions until the department's webhooks_version moves."""
+    case = submit_case(person)
+    accept_case(case, clerk)  # reads (and keeps) the departments' subscriptions: none yet
+    subscription = elsewhere(lambda: subscribe(bundle["wjw"], events=["task.decided"]))
+    approve(case, "BIRTH", approvers["wjw"])
+    assert list(WebhookDelivery.objects.values_list("subscription", "event_type")) == [
+        (subscription.pk, "task.decided")
+    ]
+
+
+def test_a_subscription_ended_by_another_process_hears_nothing_more(person, clerk, approvers, bundle):
+    subscription = subscribe(bundle["gaj"], events=["task.decided"])
+    case = submit_case(person)
+    accept_case(case, clerk)
+    subscription.is_active = False
+    elsewhere(subscription.save)
+    approve(case, "BIRTH", approvers["wjw"])
+    approve(case, "HUKOU", approvers["gaj"])
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_system_turned_off_hears_nothing_more(person, clerk, approvers, bundle):
+    subscription = subscribe(bundle["wjw"], events=["task.decided"])
+    case = submit_case(person)
+    accept_case(case, clerk)
+    client = subscription.client
+
+    def turn_off():
+        client.is_active = False
+        client.save()
+
+    elsewhere(turn_off)
+    approve(case, "BIRTH", approvers["wjw"])
+    assert not WebhookDelivery.objects.exists()

@@ -1,0 +1,89 @@
+"""Fixed statements read and write exactly what the ORM would, on SQLite and on PostgreSQL alike."""
+
+import datetime
+
+import pytest
+from django.db import DatabaseError, connection
+from django.db.models.signals import pre_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from yijianshi.cases.models import Case, CaseEvent, Task
+from yijianshi.cases.tests.conftest import accept_case, submit_case
+from yijianshi.core.rows import column, insert_models, prep, select_models, update_columns
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(person, clerk):
+    case = submit_case(person)
+    accept_case(case, clerk)
+    return case
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_rows_come_back_as_the_orm_reads_them(accepted):
+    (case,) = select_models(Case, f"{column(Case)} = %s", [prep(Case, "id", accepted.pk)])
+    assert fields_of(case) == fields_of(Case.objects.get(pk=accepted.pk))  # JSON, UUIDs, times, dates, numbers
+    assert isinstance(case.plan, dict) and isinstance(case.accepted_at, datetime.datetime)
+    assert timezone.is_aware(case.accepted_at)
+
+    tasks = select_models(
+        Task, f"{column(Task, 'case')} = %s", [prep(Case, "id", accepted.pk)], joined=["department"],
+        order_by=column(Task), lock=True,
+    )  # fmt: skip
+    expected = list(Task.objects.filter(case=accepted).select_related("department").order_by("pk"))
+    assert [fields_of(t) for t in tasks] == [fields_of(t) for t in expected]
+    with CaptureQueriesContext(connection) as queries:
+        assert [t.department.code for t in tasks] == [t.department.code for t in expected]
+    assert len(queries) == 0  # the departments came with the tasks
+    assert select_models(Case, f"{column(Case)} = %s", [prep(Case, "id", Task.objects.first().pk)]) == []
+
+
+def test_written_columns_read_back_the_same_and_a_missing_row_is_an_error(accepted):
+    case = Case.objects.get(pk=accepted.pk)
+    case.due_date, case.plan["note"], case.outcome = datetime.date(2027, 1, 4), "中文", "partial"
+    update_columns(case, ["due_date", "plan", "outcome"])
+    again = Case.objects.get(pk=case.pk)
+    assert (again.due_date, again.plan["note"], again.outcome) == (datetime.date(2027, 1, 4), "中文", "partial")
+    Case.objects.filter(pk=case.pk).update(status="withdrawn")
+    assert Case.objects.get(pk=case.pk).due_date == datetime.date(2027, 1, 4)  # other columns untouched by it
+    case.pk = Task.objects.first().pk  # no case has this id
+    with pytest.raises(DatabaseError):
+        update_columns(case, ["outcome"])
+
+
+def test_saving_some_fields_still_sends_signals_when_someone_listens(accepted):
+    heard = []
+
+    def receiver(sender, instance, update_fields, **kwargs):
+        heard.append(sorted(update_fields))
+
+    pre_save.connect(receiver, sender=Task)
+    try:
+        task = Task.objects.filter(case=accepted).first()
+        task.opinion = "意见"
+        task.save(update_fields=["opinion"])
+    finally:
+        pre_save.disconnect(receiver, sender=Task)
+    assert heard == [["opinion"]]
+    assert Task.objects.get(pk=task.pk).opinion == "意见"
+
+
+def test_inserted_instances_read_back_the_same(accepted):
+    case = Case.objects.get(pk=accepted.pk)
+    now = timezone.now()
+    events = [
+        CaseEvent(case=case, position=100 + n, action="delivered", role="system", data={"n": n, "名": "值"},
+                  created_at=now, previous_hash="0" * 64, hash=f"{n:064d}")
+        for n in range(3)
+    ]  # fmt: skip
+    insert_models(events)
+    stored = list(CaseEvent.objects.filter(case=case, position__gte=100).order_by("position"))
+    assert [(e.position, e.data, e.created_at, e.hash) for e in stored] == [
+        (100 + n, {"n": n, "名": "值"}, now, f"{n:064d}") for n in range(3)
+    ]
