@@ -19,6 +19,7 @@ from yijianshi.catalog.models import ItemVersion
 from yijianshi.catalog.plan import IMMEDIATE
 from yijianshi.core.calendar import WORKING_DAYS, current_calendar
 from yijianshi.core.errors import Conflict, InvalidInput
+from yijianshi.core.rows import insert_models
 from yijianshi.licenses.profiles import profile_update_from_case
 
 ROLE = "window_clerk"
@@ -41,7 +42,7 @@ def _new_tasks(case: Case) -> list[Task]:
     wanted = Q(pk__in=[])
     for code in codes:
         wanted |= Q(item__code=code, version=items[code]["version"])
-    versions = {v.item.code: v for v in ItemVersion.objects.filter(wanted).select_related("item")}
+    versions = dict(ItemVersion.objects.filter(wanted).values_list("item__code", "pk"))
     departments = Department.objects.in_bulk({items[c]["department"] for c in codes}, field_name="code")
     tasks = []
     for position, entry in enumerate(case.plan["items"]):
@@ -50,7 +51,7 @@ def _new_tasks(case: Case) -> list[Task]:
         tasks.append(
             Task(
                 case=case,
-                item_version=versions[entry["code"]],
+                item_version_id=versions[entry["code"]],
                 item_code=entry["code"],
                 item_name=entry["name"],
                 department=departments[item["department"]],
@@ -61,7 +62,8 @@ def _new_tasks(case: Case) -> list[Task]:
                 limit_unit=item["promised_limit"]["unit"],
             )
         )
-    return Task.objects.bulk_create(tasks)
+    insert_models(tasks)
+    return tasks
 
 
 def case_accept(*, case_id, by, opinion: str = "", approve_immediate: bool = False, role: str = ROLE) -> Case:

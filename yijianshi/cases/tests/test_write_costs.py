@@ -69,10 +69,10 @@ def test_a_submission_costs_a_fixed_number_of_statements(person, bundle, django_
     delivery = application.pop("delivery")
     materials = {key: value["files"] for key, value in application.pop("materials").items()}
     by = principal(person)
-    # The live version, the files, the lead department; the case, its materials (2 reads, 2 writes), the created
-    # event, the number, the content digest, the submitted event, the case's update, who to tell and the notice; the
+    # The live version, the files, the lead department; the number, the case (written once), its two events (one
+    # statement), its materials and their files, the notice (its recipients selected in the same statement); the
     # savepoint and its release.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(11):
         case_create(by=by, applicant=person.applicant, materials=materials, delivery_method=delivery["method"],
                     **application)  # fmt: skip
 
@@ -82,15 +82,15 @@ def test_a_decision_costs_a_fixed_number_of_statements(person, clerk, approvers,
     accept_case(case, clerk)
     seal_current(Department.objects.get(code="wjw"))  # made once, on a department's first license
     # BIRTH's approval issues the birth certificate and starts HUKOU: decided and activated events, one notice, the
-    # case's new deadline. The task (the helper finds it), the approver (2); the case locked through the task's id,
-    # its tasks locked, the decision, its event, who to tell and the notice, webhooks, the calendar (2), HUKOU
-    # started and its event, the case's deadline; the savepoint and its release. The license: its type, the
-    # applicant, an earlier license of the task, the sequence, the license, the seal, the signed version and the
-    # event (8), in a savepoint (2).
-    with django_assert_max_num_queries(27):
+    # case's new deadline. The task (the helper finds it), the approver's roles (2, then kept by the process); the
+    # case locked through the task's id, its tasks (with their departments, whose webhook subscriptions the process
+    # keeps) locked, the decision, the notice, the calendar, HUKOU started, the case's deadline and head, the events
+    # (one statement); the savepoint and its release. The license: its type, the applicant, an earlier license of
+    # the task, the sequence, the license, the seal and the signed version (7), in a savepoint (2).
+    with django_assert_max_num_queries(22):
         approve(case, "BIRTH", approvers["wjw"])
     # HUKOU's approval produces no license and starts INSURE.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(13):
         approve(case, "HUKOU", approvers["gaj"])
 
 
