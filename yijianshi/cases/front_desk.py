@@ -2,7 +2,6 @@
 it, or asks for every correction at once; and hands the results over."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,10 +38,14 @@ def _new_tasks(case: Case) -> list[Task]:
     target = target_of(case)
     items = target.snapshot["items"]
     codes = [item["code"] for item in case.plan["items"]]
-    wanted = Q(pk__in=[])
-    for code in codes:
-        wanted |= Q(item__code=code, version=items[code]["version"])
-    versions = dict(ItemVersion.objects.filter(wanted).values_list("item__code", "pk"))
+    # Every version of these items (a few each), the frozen one picked here: a plain IN, not an OR per item.
+    versions = {
+        code: pk
+        for code, number, pk in ItemVersion.objects.filter(item__code__in=codes).values_list(
+            "item__code", "version", "pk"
+        )
+        if number == items[code]["version"]
+    }
     departments = Department.objects.in_bulk({items[c]["department"] for c in codes}, field_name="code")
     tasks = []
     for position, entry in enumerate(case.plan["items"]):
