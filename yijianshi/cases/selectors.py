@@ -14,6 +14,7 @@ from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFi
 from yijianshi.cases.substitution import license_materials
 from yijianshi.core.calendar import current_calendar
 from yijianshi.core.masking import mask_name
+from yijianshi.core.pagination import IdsFirst
 
 COLOUR_RANK = {RED: 0, YELLOW: 1, GREEN: 2}
 
@@ -324,8 +325,9 @@ def _actor(event: CaseEvent) -> str:
     return label
 
 
-def task_list_for(principal, *, status: str | None = None, colour_name: str | None = None):
-    """The caller's department queue: open tasks (active and in special procedures) by urgency, then due date."""
+def task_list_for(principal, *, status: str | None = None, colour_name: str | None = None) -> IdsFirst:
+    """The caller's department queue: open tasks (active and in special procedures) by urgency, then due date. A
+    page reads its ids in that order from the task_inbox index, then its twenty rows (`IdsFirst`)."""
     today = timezone.localdate()
     # A queue is the department's own work: a region's read access (supervisors, administrators) adds nothing here.
     departments = principal.department_ids(scopes.TASK_DECIDE)
@@ -347,7 +349,7 @@ def task_list_for(principal, *, status: str | None = None, colour_name: str | No
         default=Value(3),
         output_field=IntegerField(),
     )
-    return tasks.annotate(urgency=urgency).order_by("urgency", "due_date", "activated_at", "pk")
+    return IdsFirst(tasks.annotate(urgency=urgency).order_by("urgency", "due_date", "activated_at", "pk"))
 
 
 def task_summary(task: Task, today) -> dict:

@@ -140,6 +140,25 @@ def test_the_department_queue_lists_open_tasks_by_urgency(client, auth, person, 
     assert client.get("/api/v1/tasks", **auth(approvers["ybj"])).json()["count"] == 0
 
 
+def test_a_page_of_the_queue_reads_its_ids_then_only_its_rows_in_order(person, other_person, clerk, approvers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yijianshi.cases.selectors import task_list_for
+
+    cases = [submit_case(user) for user in (person, other_person, person)]
+    for case in cases:
+        accept_case(case, clerk)
+    queue = task_list_for(principal(approvers["jkzx"]))  # VACCINE of each, active at once
+    with CaptureQueriesContext(connection) as queries:
+        page = queue[1:3]
+        names = [t.case.applicant.name for t in page]  # the rows come with their case and applicant
+    assert [t.pk for t in page] == [t.pk for t in queue.queryset[1:3]]
+    assert names == [t.case.applicant.name for t in queue.queryset[1:3]]
+    assert len(queries) == 2 and "LIMIT" in queries[0]["sql"] and "LIMIT" not in queries[1]["sql"]
+    assert queue.count() == 3 and len(queue[0:20]) == 3
+
+
 def test_a_department_system_decides_through_the_api(client, auth, accepted, bundle):
     from yijianshi.accounts.services import client_create
 
