@@ -67,7 +67,32 @@ class Region(models.Model):
         return code.startswith(self.prefix)
 
 
-class Department(models.Model):
+class KeepsCounters(models.Model):
+    """A model with version counters (`counters`) that only `UPDATE … SET c = c + 1` moves: a full save of a row
+    loaded earlier writes every other field and leaves the counters as the database holds them, since another
+    transaction may have moved them since the row was read (a counter wound back would bring back what it retired).
+    """
+
+    counters: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            skipped = {*self.counters, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
+
+
+class Department(KeepsCounters, models.Model):
     """A government department or agency (部门) of some region."""
 
     code = models.SlugField(_("部门编码"), max_length=32, unique=True)
@@ -87,6 +112,7 @@ class Department(models.Model):
     # Moves on whenever the webhook subscriptions of the department's systems change: the deciding transactions,
     # which read the department with the tasks anyway, keep the subscriptions per version (cases.notices).
     webhooks_version = models.PositiveIntegerField(_("订阅版本"), default=0, editable=False)
+    counters = ("webhooks_version",)
 
     class Meta:
         verbose_name = _("部门")
@@ -218,7 +244,7 @@ class AccountManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(KeepsCounters, AbstractUser):
     """A login. Applicants log in as themselves or as an organisation account; staff carry role assignments."""
 
     class Kind(models.TextChoices):
@@ -242,6 +268,7 @@ class User(AbstractUser):
     # Moves on whenever what the user may do changes (roles, their scopes, memberships): a process's cached
     # principal for an older value is not used (accounts.principal_cache).
     access_version = models.PositiveIntegerField(_("权限版本"), default=0, editable=False)
+    counters = ("access_version",)
 
     objects = AccountManager()
     REQUIRED_FIELDS = ["email"]

@@ -5,6 +5,10 @@ what they may do (`access_changed`: role assignments, a role's scopes or name, o
 receivers in `accounts.signals` call it). The user row each request loads anyway carries the version, so a change
 made by any process is seen by every other on its next request, at no cost. An entry also ends when the first of the
 user's memberships runs out (`valid_until`).
+
+While a transaction that changed access is open, nothing is kept: what is built then reads its uncommitted rows under
+a version that a rollback would leave current. The next call after the transaction ends (commit or rollback) starts
+afresh.
 """
 
 import threading
@@ -20,6 +24,8 @@ MAX_ENTRIES = 10_000
 
 _lock = threading.Lock()
 _entries: OrderedDict[int, tuple[tuple, datetime | None, object]] = OrderedDict()
+# Per thread (a thread's connection has its own transaction): this thread's open transaction changed access.
+_changing = threading.local()
 
 
 def _key(user) -> tuple:
@@ -31,6 +37,10 @@ def cached(user, build: Callable[[], tuple[object, datetime | None]]):
     """The value `build` makes for the user (with the moment it stops holding, or None), from this process's cache
     while the user's access has not changed."""
     key, now = _key(user), timezone.now()
+    if getattr(_changing, "open", False):
+        if transaction.get_connection().in_atomic_block:
+            return build()[0]
+        clear()  # the transaction ended without committing (a commit clears the mark itself)
     with _lock:
         entry = _entries.get(user.pk)
         if entry is not None and entry[0] == key and (entry[1] is None or now < entry[1]):
@@ -54,10 +64,12 @@ def access_changed(users: Q) -> None:
 
     User.objects.filter(users).update(access_version=F("access_version") + 1)
     clear()
+    _changing.open = True
     transaction.on_commit(clear)
 
 
 def clear() -> None:
-    """Forget every entry of this process (tests)."""
+    """Forget every entry of this process (and this thread's mark of a transaction changing access)."""
+    _changing.open = False
     with _lock:
         _entries.clear()

@@ -56,18 +56,22 @@ def _files_by_key(case: Case) -> dict[str, list[StoredFile]]:
     return {key: [found[i] for i in ids if i in found] for key, ids in given.items()}
 
 
-def editor_context(case: Case, *, errors: dict | None = None, posted=None, only: set | None = None) -> dict:
+def editor_context(
+    case: Case, *, errors: dict | None = None, posted=None, only: set | None = None, user_id: int | None = None
+) -> dict:
     """Everything the application form shows: questions, the plan's fields and materials with what the case
     holds (or what was just posted, when it was refused), and the delivery choice. `only` limits fields and
-    materials to those keys (a correction asks for what the notice names)."""
+    materials to those keys (a correction asks for what the notice names). `user_id`: who is filling it in (the
+    agent's own licenses count only for the agent)."""
     errors = errors or {}
     target = target_of(case)
     plan, question_errors = (case.plan, {}) if case.plan else current_plan(target, case.answers)
     files = _files_by_key(case)
     # What submission will attach instead of an upload: held licenses that verify (免提交).
     held = substitution.verified_for(
-        case.applicant_id, (plan or {}).get("materials", []), files, form=case.form_data, agent_id=case.agent_id
-    )
+        case.applicant_id, (plan or {}).get("materials", []), files, form=case.form_data,
+        agent_id=substitution.acting_agent(case, user_id),
+    )  # fmt: skip
     # Consented profile values fill what the form does not hold yet; the applicant sees and may change them. Only
     # on the applicant's own channels: at a window, a clerk would be reading a walk-in's profile.
     suggested = (

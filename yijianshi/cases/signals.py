@@ -9,9 +9,19 @@ from yijianshi.cases.models import WebhookSubscription
 from yijianshi.cases.notices import subscriptions_changed
 
 
+@receiver(pre_save, sender=WebhookSubscription)
+def _subscription_before(sender, instance, **kwargs):
+    # A subscription moved to another system may be one of another department: both departments' change.
+    if instance.pk is not None:
+        instance._client_before = (
+            WebhookSubscription.objects.filter(pk=instance.pk).values_list("client_id", flat=True).first()
+        )
+
+
 @receiver([post_save, post_delete], sender=WebhookSubscription)
 def _subscription_changed(sender, instance, **kwargs):
-    subscriptions_changed(ApiClient.objects.filter(pk=instance.client_id).values("department_id"))
+    clients = {instance.client_id, getattr(instance, "_client_before", None)} - {None}
+    subscriptions_changed(ApiClient.objects.filter(pk__in=clients).values("department_id"))
 
 
 @receiver(pre_save, sender=ApiClient)

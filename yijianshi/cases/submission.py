@@ -326,7 +326,7 @@ def _submission_content(case: Case, *, by, choices: dict | None) -> tuple[Target
         attached={i for ids in current.values() for i in ids},
         complete=True,
         applicant_id=case.applicant_id,
-        agent_id=case.agent_id,
+        agent_id=substitution.acting_agent(case, by.user.pk),
         choices=choices,
     )
 
@@ -364,8 +364,9 @@ def case_resubmit(*, case_id, by, form=UNSET, materials=UNSET) -> Case:
         new_materials = current if materials is UNSET else merged(current, materials)
         plan = case.plan
         licenses = substitution.verified_for(
-            case.applicant_id, plan["materials"], new_materials, form=new_form, agent_id=case.agent_id
-        )
+            case.applicant_id, plan["materials"], new_materials, form=new_form,
+            agent_id=substitution.acting_agent(case, by.user.pk),
+        )  # fmt: skip
         # Materials waived at submission (容缺后补, 以承诺代替) stay waived unless files are given for them now, or the
         # correction notice asks for them.
         asked = {

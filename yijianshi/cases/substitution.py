@@ -28,6 +28,12 @@ def verified_for(
     return {key: license for key, license in held.items() if verify_identifier(license.identifier).result == VALID}
 
 
+def acting_agent(case: Case, user_id: int | None) -> int | None:
+    """The case's agent when the agent is the one filling it in: their own licenses are theirs to hand in, not the
+    applicant's or another member's (who may write the agent's ID number into a holder field)."""
+    return case.agent_id if user_id is not None and user_id == case.agent_id else None
+
+
 def _owners(materials: list[dict], form: dict, *, applicant_id, agent_id) -> dict[str, int]:
     """Material key → the applicant whose license may stand in for a material that names its holder: the one whose
     ID number the holder field holds, if that is the applicant or the agent's own person."""

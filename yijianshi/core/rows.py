@@ -9,15 +9,16 @@ gets and gives back what the ORM would. No signals are sent: use these only for 
 
 from collections.abc import Sequence
 
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, connections, models
 from django.db.models import signals
 
 _Reader = tuple[str, list[tuple[type[models.Model], list[str], list[list]]]]
 
 
 def _cache(name: str) -> dict:
-    # Per connection: converters are bound to the backend's operations, and connections are per thread.
-    return connection.__dict__.setdefault(f"_yjs_rows_{name}", {})
+    # Per connection (the thread's own wrapper, not the `connection` proxy every thread shares): converters are
+    # bound to the backend's operations.
+    return connections[connection.alias].__dict__.setdefault(f"_yjs_rows_{name}", {})
 
 
 def _reader(model: type[models.Model], joined: tuple[str, ...]) -> _Reader:
@@ -105,9 +106,10 @@ def column(model: type[models.Model], name: str = "") -> str:
     return f"{quote(meta.db_table)}.{quote(field.column)}"
 
 
-def update_columns(instance: models.Model, names: Sequence[str]) -> None:
+def update_columns(instance: models.Model, names: Sequence[str]) -> bool:
     """Write these fields of a saved instance (`save(update_fields=…)` without the query builder and signals);
-    DatabaseError when its row is not there, as `save` raises."""
+    DatabaseError when its row is not there, as `save` raises. False, writing nothing, when a value is an
+    expression (`F("n") + 1`), which only the query builder writes."""
     statements = _cache("updates")
     model = type(instance)
     key = (model, tuple(names))
@@ -121,12 +123,16 @@ def update_columns(instance: models.Model, names: Sequence[str]) -> None:
             fields,
         )
     sql, fields = found
-    values = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    given = [f.pre_save(instance, add=False) for f in fields]  # auto_now fields take the moment, as save does
+    if any(hasattr(value, "resolve_expression") for value in given):
+        return False
+    values = [f.get_db_prep_save(value, connection) for f, value in zip(fields, given, strict=True)]
     values.append(model._meta.pk.get_db_prep_value(instance.pk, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         if cursor.rowcount == 0:
             raise DatabaseError("Save with update_fields did not affect any rows.")
+    return True
 
 
 def insert_models(objs: Sequence[models.Model]) -> None:
@@ -173,8 +179,7 @@ class QuickUpdates(models.Model):
             and not self._state.adding
             and not signals.pre_save.has_listeners(model)
             and not signals.post_save.has_listeners(model)
+            and (not fields or update_columns(self, list(fields)))
         ):
-            if fields:
-                update_columns(self, list(fields))
             return
         super().save(*args, **kwargs)

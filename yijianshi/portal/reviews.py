@@ -8,7 +8,12 @@ from yijianshi.reviews.selectors import review_view
 
 
 def review_context(case: Case) -> dict:
-    review = Review.objects.filter(case=case).select_related("case", "applicant").first()
+    # Only a completed case can be rated; the page holds the case already, so it is not read again.
+    review = None
+    if case.status == Case.Status.COMPLETED:
+        review = Review.objects.filter(case=case).select_related("applicant").first()
+        if review:
+            review.case = case
     shown = review_view(review, now=timezone.now()) if review else None
     given = {d["key"]: d["level"] for d in shown["dimensions"]} if shown else {}
     return {

@@ -99,7 +99,7 @@ def my_case_edit(request, case_id):
     if request.method != "POST":
         if case.status == Case.Status.CORRECTING:
             return redirect("portal:my-case", case_id=case.pk)
-        return render(request, "portal/application.html", _draft_editor(case))
+        return render(request, "portal/application.html", _draft_editor(request, case))
     action = request.POST.get("action")
     if case.status == Case.Status.CORRECTING:
         done, errors = _resubmit(request, case, principal)
@@ -129,13 +129,13 @@ def my_case_edit(request, case_id):
     return render(
         request,
         "portal/application.html",
-        _draft_editor(case, errors=errors, posted=request.POST if errors else None),
+        _draft_editor(request, case, errors=errors, posted=request.POST if errors else None),
     )
 
 
-def _draft_editor(case: Case, **options) -> dict:
+def _draft_editor(request, case: Case, **options) -> dict:
     """The application form of a draft, with the addresses its script saves and uploads to."""
-    return editor.editor_context(case, **options) | {
+    return editor.editor_context(case, user_id=request.user.pk, **options) | {
         "autosave_url": reverse("portal:my-case-autosave", args=[case.pk]),
         "upload_url": reverse("portal:my-case-upload", args=[case.pk]),
     }
@@ -169,7 +169,9 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
         | review_context(case)
     )
     if case.status == Case.Status.CORRECTING:
-        context |= editor.editor_context(case, errors=errors, posted=posted, only=_problems(case))
+        context |= editor.editor_context(
+            case, errors=errors, posted=posted, only=_problems(case), user_id=principal.user.pk
+        )
         context["correction"] = True
     return context
 
@@ -254,7 +256,7 @@ def my_case_confirm(request, case_id):
         if done:
             return redirect("portal:my-case-receipt", case_id=case.pk)
         case.refresh_from_db()
-        return render(request, "portal/application.html", _draft_editor(case, errors=errors, posted=source))
+        return render(request, "portal/application.html", _draft_editor(request, case, errors=errors, posted=source))
     checked = {}
 
     def check():
@@ -262,7 +264,7 @@ def my_case_confirm(request, case_id):
 
     done, errors = attempt(request, check)
     if not done:
-        return render(request, "portal/application.html", _draft_editor(case, errors=errors))
+        return render(request, "portal/application.html", _draft_editor(request, case, errors=errors))
     return render(
         request,
         "portal/confirm.html",

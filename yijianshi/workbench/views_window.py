@@ -112,7 +112,9 @@ def application(request, case_id):
             messages.success(request, _("已保存。"))
             return redirect("workbench:application", case_id=case.pk)
         case.refresh_from_db()
-    context = editor.editor_context(case, errors=errors, posted=request.POST if errors else None)
+    context = editor.editor_context(
+        case, errors=errors, posted=request.POST if errors else None, user_id=request.user.pk
+    )
     return render(request, "workbench/application.html", context)
 
 

@@ -156,6 +156,13 @@ class Case(QuickUpdates):
             insert_models(pending)
             pending.clear()
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Read the row again; when the head is read again, events waiting on the case go with the head they
+        moved (as a rolled-back step's would)."""
+        if fields is None or {"event_count", "last_event_hash"} & set(fields):
+            self.__dict__.pop("pending_events", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES

@@ -131,3 +131,29 @@ def test_a_holder_field_must_be_an_id_number_field_of_the_item(db):
     assert any("本事项没有这个字段：no-such-field" in m for m in messages), messages
     assert any("持证人字段应为公民身份号码或统一社会信用代码类型" in m for m in messages), messages
     assert any("只有可用电子证照代替的材料" in m for m in messages), messages
+
+
+def test_the_agents_license_counts_only_when_the_agent_hands_it_in(catalog):
+    """Regression: submitting a draft another member started for the company, with the agent's ID number in the
+    holder field, attached the agent's license (shown to departments, read in the agent's trail) without the agent
+    acting."""
+    from yijianshi.accounts.services import organization_member_add
+    from yijianshi.cases.submission import case_submit
+
+    company = OrganizationFactory()
+    representative, colleague = UserFactory(), UserFactory()
+    for user in (representative, colleague):
+        organization_member_add(organization=company, user=user, role="agent")
+    id_card_of(representative.applicant, catalog)
+    form = {"legal-representative-citizen-id": representative.applicant.id_number}
+    draft, _created = case_create(
+        by=principal(representative), applicant=company, agent=representative, item="SHOP", form=form, submit=False
+    )
+    shown = {m["key"]: m["license"] for m in editor_context(draft, user_id=colleague.pk)["materials"]}
+    assert shown["legal-representative-id"] is None
+    assert editor_context(draft, user_id=representative.pk)["materials"][0]["license"] is not None
+    with pytest.raises(InvalidInput) as error:
+        case_submit(case_id=draft.pk, by=principal(colleague))
+    assert list(error.value.fields) == ["materials.legal-representative-id"]
+    case_submit(case_id=draft.pk, by=principal(representative))
+    assert CaseMaterial.objects.get(case=draft).kind == CaseMaterial.Kind.LICENSE

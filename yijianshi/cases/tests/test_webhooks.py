@@ -346,3 +346,18 @@ def test_a_system_turned_off_hears_nothing_more(person, clerk, approvers, bundle
     elsewhere(turn_off)
     approve(case, "BIRTH", approvers["wjw"])
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_subscription_moved_to_another_departments_system_leaves_the_first_department(
+    person, clerk, approvers, bundle
+):
+    """Regression: moving a subscription to another system moved only the new department's version, so other
+    processes kept posting the first department's events to it."""
+    subscription = subscribe(bundle["wjw"], events=["task.decided"])
+    police, _raw = client_create(name="公安系统", department=bundle["gaj"], scope_codes=["task.decide"])
+    case = submit_case(person)
+    accept_case(case, clerk)  # keeps 卫健委's subscriptions
+    subscription.client = police
+    elsewhere(subscription.save)
+    approve(case, "BIRTH", approvers["wjw"])
+    assert not WebhookDelivery.objects.exists()
