@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_catalog import percentile, prepare_database, print_table, spread  # noqa: E402
+from bench.bench_catalog import host_speed_ms, percentile, prepare_database, print_table, spread  # noqa: E402
 
 FORM = {"applicant-name": "测试申请人", "child-name": "张小宝", "birth-date": "2026-11-20", "address": "金水路 1 号",
         "phone": "13800138000"}  # fmt: skip
@@ -416,6 +416,8 @@ def drivers(args, rows, people, staff_ids) -> None:
                  f"{update_tps:,.0f} tps", ""))  # fmt: skip
     rows.append(("PostgreSQL alone: pgbench -S (one indexed read)", "8 clients, -j 2, 10 s, scale 10",
                  f"{select_tps:,.0f} tps", ""))  # fmt: skip
+    rows.append(("this machine, pure Python: a reference loop (`host_speed_ms`)", "5,000,000 additions, least of 3",
+                 f"{host_speed_ms():.0f} ms", ""))  # fmt: skip
 
     # What one journey costs, alone: statements, and CPU in Python and in its PostgreSQL backend (same machine).
     python_ms, backend_ms, statements = journey_cost(people[0], staff_ids)

@@ -36,6 +36,18 @@ def spread(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples):.2f} ms, p95 {percentile(samples, 0.95):.2f} ms"
 
 
+def host_speed_ms() -> float:
+    """This machine's speed for pure Python at the moment: a fixed loop (5,000,000 additions), least of 3, in ms.
+    A shared host's speed moves from hour to hour; figures of runs are comparable in proportion to it."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def print_table(heading: str, rows) -> None:
     """A benchmark's figures as the Markdown table docs/performance.md holds."""
     print(heading)

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_catalog import percentile, prepare_database  # noqa: E402
+from bench.bench_catalog import host_speed_ms, percentile, prepare_database  # noqa: E402
 
 TARGET_MS = 50
 TARGET_JS_KB = 300
@@ -347,7 +347,8 @@ def report(rows, database, args, base_data, grown_data, skipped, load) -> None:
     changes = " with changes in the working tree" if git("status", "--porcelain", "--untracked-files=no") else ""
     print(f"Portal benchmark — {database}, commit {git('rev-parse', '--short', 'HEAD')}{changes}, Python "
           f"{platform.python_version()}, {os.cpu_count()} cores, {datetime.date.today()}, load average "
-          f"{load[0]:.2f} → {load[1]:.2f}; {args.warmup} + {args.repeat} requests per page; zhangsan's data: "
+          f"{load[0]:.2f} → {load[1]:.2f}, reference loop {host_speed_ms():.0f} ms; {args.warmup} + {args.repeat} "
+          f"requests per page; zhangsan's data: "
           f"{base_data} (statements counted), then {grown_data} (counted again, timed)")  # fmt: skip
     print()
     print("| page | path | who | p50 ms | p95 ms | max ms | CPU p50 ms | SQL statements | JS KB |")
