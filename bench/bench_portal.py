@@ -272,12 +272,38 @@ def timed(people: dict, runs: list, warmup: int, repeat: int) -> dict[tuple, tup
     return times
 
 
+def profile(people, runs, template: str) -> None:
+    import cProfile
+    import pstats
+
+    found = [(path, who) for _label, shown, path, who in runs if shown == template]
+    if not found:
+        sys.exit(f"no page {template!r}; pages: {', '.join(shown for _l, shown, _p, _w in runs)}")
+    path, who = found[-1]
+    for _ in range(20):
+        people[who].get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(100):
+        people[who].get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(70)
+    stats.sort_stats("tottime").print_stats(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=200, help="timed rounds (requests per page)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed rounds over every page first")
     parser.add_argument("--grow", type=int, default=3, help="rounds of applications added before recounting")
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 whatever the figures")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="profile 100 requests to the page of this path (as the "
+        "table names it, e.g. '/my/cases/{completed}/', as zhangsan), print the profile, then stop",
+    )
     args = parser.parse_args()
 
     database = prepare_database()
@@ -312,6 +338,9 @@ def main() -> None:
     log(f"adding {args.grow} rounds of applications")
     grow(ids, args.grow)
     grown_data = data_size(ids["user"])
+    if args.profile:
+        profile(people, runs, args.profile)
+        return
     rows, load = [], os.getloadavg()[0]
     log(f"timing {len(runs)} pages: {args.warmup} rounds to warm up, {args.repeat} timed")
     times = timed(people, runs, args.warmup, args.repeat)
