@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
-PYTEST_ARGS ?=
+# One test process per core, at most four (each has its own test database).
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 export PORT
 
 .PHONY: run test install install-dev lint check-python clean
