@@ -1,25 +1,25 @@
 """Changes to what users may do retire their cached principals (`principal_cache.access_changed`)."""
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from yijianshi.accounts.models import OrganizationMember, Role, RoleAssignment, Scope, User
 from yijianshi.accounts.principal_cache import access_changed
+from yijianshi.core.before_save import keep_before_save, now_and_before
 
-
-@receiver(pre_save, sender=RoleAssignment)
-@receiver(pre_save, sender=OrganizationMember)
-def _member_before(sender, instance, **kwargs):
-    # A row given to another user (the admin's inlines let one edit it) takes the access from the one it had.
-    if instance.pk is not None:
-        instance._user_before = sender.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+# A row given to another user (the admin's inlines let one edit it) takes the access from the one it had.
+keep_before_save(RoleAssignment, "user_id")
+keep_before_save(OrganizationMember, "user_id")
 
 
 @receiver([post_save, post_delete], sender=RoleAssignment)
 @receiver([post_save, post_delete], sender=OrganizationMember)
 def _member_changed(sender, instance, **kwargs):
-    access_changed(Q(pk__in={instance.user_id, getattr(instance, "_user_before", None)} - {None}))
+    access_changed(Q(pk__in=now_and_before(instance, "user_id")))
 
 
 def _holders(role: Role) -> Q:
@@ -45,8 +45,7 @@ def _scope_changed(sender, instance, created=False, **kwargs):
     # A scope renamed or deleted changes every role holding it; deleting it drops the roles' links without
     # m2m_changed, so its holders are found before the rows go.
     if not created:
-        for role in Role.objects.filter(scopes=instance):
-            access_changed(_holders(role))
+        _roles_changed(Role.objects.filter(scopes=instance))
 
 
 @receiver(m2m_changed, sender=Role.scopes.through)
@@ -55,7 +54,11 @@ def _role_scopes_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     # From the scope's side, roles are told by pk; a scope cleared from every role does not say which.
     roles = Role.objects.filter(pk__in=pk_set) if pk_set is not None else Role.objects.all()
-    if not reverse:
-        roles = [instance]
-    for role in roles:
-        access_changed(_holders(role))
+    _roles_changed([instance] if not reverse else roles)
+
+
+def _roles_changed(roles) -> None:
+    """Retire the access of everyone holding any of these roles, in one statement."""
+    holders = [_holders(role) for role in roles]
+    if holders:
+        access_changed(reduce(or_, holders))
