@@ -511,8 +511,8 @@ def list_and_scan(args, rows, measured, approver, today, total_cases, open_tasks
     again = alerts_raise(today=today)
     again_seconds = time.perf_counter() - started
     rows.append(("**deadline scan** (`alerts_raise`)", f"{open_tasks:,} open tasks ({active:,} active); raised "
-                 f"{raised[2]:,} red, {raised[1]:,} yellow; {wal / 1e6:.0f} MB of WAL, {hot:,} of {updates:,} task "
-                 "updates in place (HOT)", f"**{scan_seconds:.2f} s**", "< 2 s"))  # fmt: skip
+                 f"{raised[2]:,} red, {raised[1]:,} yellow; {wal / 1e6:.0f} MB of WAL, {updates:,} task rows "
+                 f"updated ({hot:,} in place)", f"**{scan_seconds:.2f} s**", "< 2 s"))  # fmt: skip
     rows.append(("deadline scan again, same day", f"raised {sum(again.values())}", f"{again_seconds:.2f} s", ""))
 
 

@@ -10,8 +10,8 @@ bundles the items of departments k, k+1 and k+2 (the last two wait for the first
   progress (the first task approved, the other two open: 90 % active, 10 % in special procedures), so half the
   cases and a third of the tasks are open, and every department holds about 5,000 open tasks per million cases;
 - an open task's department sets its limit (15, 30, 45 or 60 days, yellow for the last fifth); open tasks fall due
-  evenly from 5 days ago to 55 days ahead, carry the alert level yesterday's scan left them with, and have their
-  alert rows: the scan of `today` finds the day's new alerts only (about 15,000 red and 15,000 yellow);
+  evenly from 5 days ago to 55 days ahead and have the alert rows yesterday's scan left: the scan of `today` finds
+  the day's new alerts only (about 15,000 red and 15,000 yellow);
 - task rows are written in the order the tasks started, as a live table fills: a day's alerts touch runs of pages;
 - ids are md5-derived UUIDs (as random as uuid4, but reproducible), numbers and dates run with the case index.
 Secondary indexes are dropped during the load and rebuilt from their own definitions; foreign-key triggers are off
@@ -138,7 +138,7 @@ LATERAL (SELECT o.open,
 # would have been: tasks falling due on one day sit in a few runs of pages, not on a page each.
 TASKS = """
 INSERT INTO cases_task (id, item_code, item_name, position, depends_on, immediate, status, limit_value, limit_unit,
-    activated_at, started_on, suspended_days, due_date, warning_date, alert_level, decided_at, opinion,
+    activated_at, started_on, suspended_days, due_date, warning_date, carried_alert_level, decided_at, opinion,
     refusal_reason, legal_basis, closed_reason, case_id, decided_by_id, decided_by_client_id, department_id,
     item_version_id)
 SELECT md5('task' || s || '-' || p)::uuid, 'BULK-' || lpad(t.d::text, 3, '0'),
@@ -146,9 +146,7 @@ SELECT md5('task' || s || '-' || p)::uuid, 'BULK-' || lpad(t.d::text, 3, '0'),
        p, CASE WHEN p = 0 THEN '[]'::jsonb ELSE jsonb_build_array('BULK-' || lpad((s %% 200)::text, 3, '0')) END,
        false, t.status, t.span * 5 / 7, 'working_days',
        t.started::timestamptz + interval '10 hours', t.started, 0, t.due, t.warning,
-       CASE WHEN t.status <> 'active' THEN 0
-            WHEN t.due < %(today)s::date - 1 THEN 2
-            WHEN t.warning <= %(today)s::date - 1 THEN 1 ELSE 0 END,
+       0,
        CASE WHEN t.open THEN NULL ELSE t.started::timestamptz + interval '5 days' END,
        CASE WHEN t.open THEN '' ELSE '同意' END, '', '', '',
        md5('case' || s)::uuid, CASE WHEN t.open THEN NULL ELSE %(approver)s::bigint END, NULL,
@@ -168,13 +166,15 @@ LATERAL (SELECT r.open, r.in_progress, r.d, l.span,
 ORDER BY t.in_progress, CASE WHEN t.in_progress THEN t.started END, s, p
 """
 
-# The alerts earlier scans raised: yellow for every task that reached its warning date, red for overdue ones.
+# The alerts earlier scans raised, up to yesterday: yellow for every task that had reached its warning date, red for
+# the overdue ones.
 ALERTS = """
 INSERT INTO cases_alert (task_id, case_id, department_id, level, due_date, raised_at)
 SELECT id, case_id, department_id, l, due_date,
        (CASE WHEN l = 1 THEN warning_date ELSE due_date + 1 END)::timestamptz + interval '30 minutes'
 FROM cases_task, generate_series(1, 2) AS l
-WHERE status = 'active' AND alert_level >= l
+WHERE status = 'active'
+  AND CASE WHEN due_date < %(today)s::date - 1 THEN 2 WHEN warning_date <= %(today)s::date - 1 THEN 1 ELSE 0 END >= l
 """
 
 

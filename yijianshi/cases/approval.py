@@ -324,6 +324,12 @@ def task_suspend(*, task_id, by, role: str, kind: str, reason: str, expected_end
     return task
 
 
+def _raised_against(task: Task) -> int:
+    """The highest alert level the deadline scan raised against the task's current due date."""
+    levels = task.alerts.filter(due_date=task.due_date).values_list("level", flat=True)
+    return max(levels, default=Task.AlertLevel.NONE)
+
+
 def task_resume(*, task_id, by, role: str, note: str = "") -> Task:
     """End the running special procedure: the due date moves by the days it took (working or calendar days, as the
     limit counts)."""
@@ -339,11 +345,13 @@ def task_resume(*, task_id, by, role: str, note: str = "") -> Task:
         suspension.save(update_fields=["ended_at", "ended_on", "days", "ended_by"])
         task.status = Task.Status.ACTIVE
         task.suspended_days += suspension.days
+        raised = max(task.carried_alert_level, _raised_against(task))
         task_schedule(task, calendar)
-        # A deadline that moved out of yellow or red may warn again when it gets there.
+        # What was raised carries over while it still holds: a deadline that moved out of yellow or red may warn
+        # again when it gets there, one still overdue does not warn twice.
         current = {GREEN: Task.AlertLevel.NONE, YELLOW: Task.AlertLevel.YELLOW, RED: Task.AlertLevel.RED}
-        task.alert_level = min(task.alert_level, current[colour(task.due_date, task.warning_date, today)])
-        task.save(update_fields=["status", "suspended_days", "due_date", "warning_date", "alert_level"])
+        task.carried_alert_level = min(raised, current[colour(task.due_date, task.warning_date, today)])
+        task.save(update_fields=["status", "suspended_days", "due_date", "warning_date", "carried_alert_level"])
         case_schedule(case, tasks, calendar)
         case.save(update_fields=["due_date", "warning_date"])
         event_append(

@@ -64,7 +64,9 @@ class Task(QuickUpdates):
     suspended_days = models.PositiveSmallIntegerField(_("特别程序用时"), default=0)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
     warning_date = models.DateField(_("预警日期"), null=True, blank=True)
-    alert_level = models.PositiveSmallIntegerField(_("已发预警"), choices=AlertLevel.choices, default=0)
+    # What the scan raised against an earlier due date and still holds for this one: a resume that leaves the task
+    # overdue keeps red, so it does not warn twice. The scan reads it and never writes tasks (deadlines.py).
+    carried_alert_level = models.PositiveSmallIntegerField(_("顺延前已发预警"), choices=AlertLevel.choices, default=0)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,9 +99,7 @@ class Task(QuickUpdates):
                 include=["warning_date", "activated_at", "id"],
                 name="task_inbox",
             ),
-            # The deadline scan only ever looks at active tasks that reached their warning date. alert_level stays out
-            # of every index, so raising an alert updates the task on its page (a HOT update: no index entry is
-            # written), given room on the page (fillfactor, migration 0002).
+            # The deadline scan only ever looks at active tasks that reached their warning date.
             models.Index(fields=["warning_date"], condition=Q(status="active"), name="task_deadline_scan"),
             models.Index(fields=["decided_by"], condition=Q(decided_by__isnull=False), name="task_decided_by"),
             models.Index(
@@ -181,12 +181,18 @@ class ResultFile(models.Model):
 class Alert(models.Model):
     """预警: a task reached yellow (little time left) or red (overdue)."""
 
-    # The scan writes alerts from task rows in one statement. The task is checked by the database; its case and
-    # department are copies of the task's own (checked when the task was written): without constraints they cost no
-    # row lock on a case per alert at commit (a written page each: a third of the scan's time, a million open tasks).
+    # The scan writes alerts from task rows in one statement, so the task, its case and its department exist when it
+    # does (tasks are never deleted). Without constraints the alerts cost no row lock on their tasks and cases at
+    # commit: each lock writes the locked row's page, and a scan after a checkpoint then writes those pages to the WAL
+    # whole (a million open tasks: over half of the scan's time). alert_once_per_deadline leads with the task.
     task = models.ForeignKey(
-        Task, verbose_name=_("任务"), on_delete=models.PROTECT, related_name="alerts", db_index=False
-    )  # alert_once_per_deadline leads with it
+        Task,
+        verbose_name=_("任务"),
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,
+        db_constraint=False,
+    )
     case = models.ForeignKey(
         Case, verbose_name=_("办件"), on_delete=models.PROTECT, related_name="alerts", db_constraint=False
     )

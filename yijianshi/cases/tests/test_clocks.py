@@ -130,7 +130,7 @@ def test_colours_turn_yellow_then_red_and_each_alert_is_raised_once(person, cler
     assert alerts_raise(today=D(2026, 11, 25)) == {2: 0, 1: 0}  # each level once
     alerts_raise(today=D(2026, 11, 26))
     assert levels() == [Task.AlertLevel.YELLOW, Task.AlertLevel.RED]
-    assert task_of(case, "BIRTH").alert_level == Task.AlertLevel.RED
+    assert alerts_raise(today=D(2026, 11, 27)) == {2: 0, 1: 0}  # red stays raised for this due date
     titles = set(Notification.objects.filter(recipient=approvers["wjw"]).values_list("title", flat=True))
     assert titles == {"审批任务即将到期", "审批任务已超期"}
 
@@ -149,10 +149,41 @@ def test_a_task_turned_red_warns_again_after_its_due_date_moved(person, clerk, a
     with at(D(2026, 12, 4)):
         task_resume(task_id=birth.pk, by=by, role="approver")
     birth.refresh_from_db()
-    assert birth.due_date == D(2026, 12, 3) and birth.alert_level == Task.AlertLevel.RED  # still overdue
+    assert birth.due_date == D(2026, 12, 3) and birth.carried_alert_level == Task.AlertLevel.RED  # still overdue
     with at(D(2026, 12, 7)):
         alerts_raise(today=D(2026, 12, 7))
     assert Alert.objects.filter(task=birth, level=Task.AlertLevel.RED).count() == 1
+
+
+def test_a_yellow_task_resumed_still_yellow_warns_only_when_it_turns_red(person, clerk, approvers):
+    case = submit_case(person)
+    with at(D(2026, 11, 23)):
+        accept_case(case, clerk)
+    birth = task_of(case, "BIRTH")  # due and yellow Wednesday 25 November
+    alerts_raise(today=D(2026, 11, 24))  # the 即办件 VACCINE, due the day it was accepted, is red
+    assert alerts_raise(today=D(2026, 11, 25)) == {2: 0, 1: 1}
+    by = principal(approvers["wjw"])
+    with at(D(2026, 11, 25)):
+        task_suspend(
+            task_id=birth.pk, by=by, role="approver", kind="inspection", reason="勘验", expected_end=D(2026, 11, 30)
+        )
+    with at(D(2026, 11, 30)):  # three working days (26, 27, 30): due 30 November, yellow that day
+        task_resume(task_id=birth.pk, by=by, role="approver")
+    birth.refresh_from_db()
+    assert (birth.due_date, birth.carried_alert_level) == (D(2026, 11, 30), Task.AlertLevel.YELLOW)
+    assert alerts_raise(today=D(2026, 11, 30)) == {2: 0, 1: 0}  # still yellow: not twice
+    assert alerts_raise(today=D(2026, 12, 1)) == {2: 1, 1: 0}  # overdue against the new due date
+    raised = Alert.objects.filter(task=birth).order_by("raised_at", "id").values_list("level", "due_date")
+    assert list(raised) == [(Task.AlertLevel.YELLOW, D(2026, 11, 25)), (Task.AlertLevel.RED, D(2026, 11, 30))]
+
+
+def test_the_scan_writes_no_task(person, clerk):
+    case = submit_case(person)
+    with at(D(2026, 11, 23)):
+        accept_case(case, clerk)
+    before = list(Task.objects.filter(case=case).order_by("pk").values())
+    assert sum(alerts_raise(today=D(2026, 11, 26)).values()) > 0
+    assert list(Task.objects.filter(case=case).order_by("pk").values()) == before
 
 
 def test_a_decided_task_raises_no_alert(person, clerk, approvers):
