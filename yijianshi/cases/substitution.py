@@ -13,7 +13,7 @@ from yijianshi.cases.models import Case, CaseMaterial
 from yijianshi.licenses import trail
 from yijianshi.licenses.models import DataAccess, License
 from yijianshi.licenses.selectors import license_fields, license_summary, licenses_for_materials
-from yijianshi.licenses.verification import VALID, verify_identifier
+from yijianshi.licenses.verification import VALID, verify_identifiers
 
 
 def verified_for(
@@ -25,7 +25,8 @@ def verified_for(
     wanted = [m for m in materials if not files.get(m["key"])]
     owners = _owners(wanted, form, applicant_id=applicant_id, agent_id=agent_id)
     held = licenses_for_materials(applicant_id, wanted, owners=owners)
-    return {key: license for key, license in held.items() if verify_identifier(license.identifier).result == VALID}
+    verdicts = verify_identifiers({license.identifier for license in held.values()})
+    return {key: license for key, license in held.items() if verdicts[license.identifier].result == VALID}
 
 
 def acting_agent(case: Case, user_id: int | None) -> int | None:
@@ -58,9 +59,9 @@ def license_materials(case: Case, rows: list[CaseMaterial], principal, *, depart
     wanted = {m.key: m.license_identifier for m in rows if m.kind == CaseMaterial.Kind.LICENSE}
     if not wanted:
         return {}
-    seen = {}
+    seen, verdicts = {}, verify_identifiers(set(wanted.values()))
     for key, identifier in wanted.items():
-        verdict = verify_identifier(identifier)
+        verdict = verdicts[identifier]
         license = verdict.license
         view = {"identifier": identifier, "result": verdict.result, "reason": verdict.reason, "license": None}
         if license is not None:

@@ -16,7 +16,15 @@ from yijianshi.licenses.models import License, LicenseVersion, Seal
 from yijianshi.licenses.seals import _keys, seal_create, seal_private_key
 from yijianshi.licenses.services import license_status_change, signed_bundle
 from yijianshi.licenses.tests.factories import LicenseTypeFactory, issued
-from yijianshi.licenses.verification import EXPIRED, INVALID, REVOKED, VALID, verify_bundle, verify_identifier
+from yijianshi.licenses.verification import (
+    EXPIRED,
+    INVALID,
+    REVOKED,
+    VALID,
+    verify_bundle,
+    verify_identifier,
+    verify_identifiers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +115,12 @@ def test_an_expired_license_answers_expired():
     assert verdict.result == EXPIRED and "2021-02-28" in verdict.reason
 
 
-def test_a_changed_byte_in_the_stored_license_is_caught():
+@pytest.mark.parametrize("checked_before", [False, True])
+def test_a_changed_byte_in_the_stored_license_is_caught(checked_before):
     license = issued()
     version = license.versions.get()
+    if checked_before:  # the process remembers signature checks by the bytes checked, not by the license
+        assert verify_identifier(license.identifier).result == VALID
     payload = bytearray(bytes(version.payload))
     payload[payload.index("张".encode())] ^= 1
     LicenseVersion.objects.filter(pk=version.pk).update(payload=bytes(payload))
@@ -209,3 +220,14 @@ def test_verifying_an_identifier_costs_one_query(django_assert_num_queries):
     license = issued()
     with django_assert_num_queries(1):
         assert verify_identifier(license.identifier).result == VALID
+
+
+def test_several_identifiers_are_verified_with_one_query(django_assert_num_queries):
+    first, second = issued(), issued()
+    second = license_status_change(license_id=second.pk, status="03", reason="以欺骗手段取得", by=None)
+    unknown = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F"
+    texts = [first.identifier, second.identifier, unknown, "not an identifier"]
+    with django_assert_num_queries(1):
+        verdicts = verify_identifiers(texts)
+    assert [verdicts[t].result for t in texts] == [VALID, REVOKED, INVALID, INVALID]
+    assert {t: verdicts[t] for t in texts} == {t: verify_identifier(t) for t in texts}
