@@ -362,8 +362,7 @@ def submission_summary(case: Case, content: submission.Content, posted) -> dict:
     """What the applicant is about to submit, in words (the page before 确认提交), from the submission's own
     check (`case_submit_check`): the situation, every form value, each material and how it is provided, the
     promises signed and the delivery."""
-    plan, held = content.plan, content.licenses
-    files = _files_by_key(case)
+    plan, held, files = content.plan, content.licenses, content.files
     signed = [c for c in commitment_choices(plan, posted, licensed=set(held)) if c["signed"]]
     replaced = {name for c in signed for name in c["replaces"]}
     deferred = {m["key"]: c["deferral_days"] for c in signed for m in c["deferrable"] if m["chosen"]}

@@ -7,11 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from yijianshi.accounts.selectors import principal_for_session
 from yijianshi.cases import selectors
 from yijianshi.core.api_errors import NUL, nul_character_message
 from yijianshi.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from yijianshi.core.lru import Lru
 
 
 def principal_of(request):
@@ -98,10 +101,34 @@ def form_rows(case, detail: dict) -> list[dict]:
     return rows
 
 
-def case_view(case, principal) -> dict:
-    """The case as this viewer may see it, with its labelled form and its timeline."""
+def case_view(case, principal, *, show_hashes: bool = False) -> dict:
+    """The case as this viewer may see it, with its labelled form and its timeline (`{{ timeline }}`, rendered
+    only by a page that shows it)."""
     detail = selectors.case_detail(case, principal)
-    names = {item["code"]: item["name"] for item in (case.plan or {}).get("items", [])}
+    return {
+        "case": case,
+        "detail": detail,
+        "form_rows": form_rows(case, detail),
+        "timeline": lambda: timeline_html(case, principal, show_hashes=show_hashes),
+    }
+
+
+# Rendered timelines, per process. Events are only ever appended, each moving the case's event count, so what a
+# viewer sees of a case's trail is fixed by that count, the items they may read in full, their side (staff or
+# applicant), whether hashes show, and the language: together the key, so an entry is never stale.
+TIMELINES = Lru(2048)
+
+
+def timeline_html(case, principal, *, show_hashes: bool = False) -> str:
+    """The case's timeline as this viewer sees it (cases/includes/timeline.html), rendered once per event count."""
+    items = selectors.items_in_view(case, principal)
     staff = not (principal.user is not None and principal.user.is_applicant)
-    events = timeline(selectors.case_events(case, items=selectors.items_in_view(case, principal), staff=staff), names)
-    return {"case": case, "detail": detail, "form_rows": form_rows(case, detail), "events": events}
+    key = (case.pk, case.event_count, None if items is None else frozenset(items), staff, show_hashes, get_language())
+    html = TIMELINES.get(key)
+    if html is None:
+        names = {item["code"]: item["name"] for item in (case.plan or {}).get("items", [])}
+        events = selectors.case_events(case, items=items, staff=staff, upto=case.event_count)
+        context = {"events": timeline(events, names), "show_hashes": show_hashes}
+        html = render_to_string("cases/includes/timeline.html", context)
+        TIMELINES.put(key, html)
+    return html

@@ -270,11 +270,16 @@ def items_in_view(case: Case, principal) -> set[str] | None:
     return {t.item_code for t in own} | {code for t in own for code in t.depends_on}
 
 
-def case_events(case: Case, *, items: set[str] | None = None, staff: bool = True) -> list[dict]:
-    """The case's events. With `items` (a department's view) other items' events say what happened and when,
-    without who or why; case-level events keep their data only where it concerns no item. The applicant side
-    (`staff=False`) does not see the platform's internal events (whether a post-check was drawn)."""
+def case_events(
+    case: Case, *, items: set[str] | None = None, staff: bool = True, upto: int | None = None
+) -> list[dict]:
+    """The case's events (the first `upto` of them, if given). With `items` (a department's view) other items'
+    events say what happened and when, without who or why; case-level events keep their data only where it concerns
+    no item. The applicant side (`staff=False`) does not see the platform's internal events (whether a post-check
+    was drawn)."""
     events = CaseEvent.objects.filter(case=case).select_related("actor", "actor_client").order_by("position")
+    if upto is not None:
+        events = events.filter(position__lte=upto)
     if not staff:
         events = events.exclude(action__in=STAFF_ONLY_ACTIONS)
     shaped = []

@@ -331,10 +331,10 @@ def _submission_content(case: Case, *, by, choices: dict | None) -> tuple[Target
     )
 
 
-def case_submit_check(*, case_id, by, choices: dict | None = None) -> Content:
+def case_submit_check(*, case: Case, by, choices: dict | None = None) -> Content:
     """What submitting the draft now would refuse, without submitting it (the page before 确认提交): raise
-    InvalidInput listing every problem, or return what it would be submitted with (plan, verified licenses…)."""
-    case = Case.objects.get(pk=case_id)
+    InvalidInput listing every problem, or return what it would be submitted with (plan, verified licenses, files…).
+    `case` as the caller just read it (`access_case_for_applicant`); nothing is written, so nothing is locked."""
     if case.status != Case.Status.DRAFT:
         raise Conflict(_("该申请已经提交过。"), code="already_submitted")
     return _submission_content(case, by=by, choices=choices)[1]

@@ -19,7 +19,8 @@ def review_context(case: Case) -> dict:
     return {
         "review_allowed": case.status == Case.Status.COMPLETED,
         "review": shown,
-        "review_levels": Level.choices,
+        # Labels translated once here, not once per radio button and per option of each dimension's list.
+        "review_levels": [(value, str(label)) for value, label in Level.choices],
         "review_dimensions": [
             {"key": key, "label": label, "value": given.get(key)} for key, label in ONLINE_DIMENSIONS.items()
         ],

@@ -113,9 +113,8 @@ def my_case_edit(request, case_id):
     if done and action == "review":
         # Saved; now checked as submitting would check it, then shown in words before 确认提交.
         choices = editor.choices_from(request.POST)
-        done, errors = attempt(
-            request, lambda: submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
-        )
+        case.refresh_from_db()  # as the draft was just saved
+        done, errors = attempt(request, lambda: submission.case_submit_check(case=case, by=principal, choices=choices))
         if done:
             query = urlencode(_choice_pairs(request.POST))
             return redirect(reverse("portal:my-case-confirm", args=[case.pk]) + (f"?{query}" if query else ""))
@@ -161,7 +160,6 @@ def _case_context(case: Case, principal, *, errors: dict | None = None, posted=N
     """The case as its applicant sees it; while a correction is due, with the form for exactly what it names."""
     context = (
         case_view(case, principal)
-        | {"show_hashes": False}
         | {
             "commitments": case_commitments_for(case, principal),
             "supply_url": "portal:my-case-supply",
@@ -260,7 +258,7 @@ def my_case_confirm(request, case_id):
     checked = {}
 
     def check():
-        checked["content"] = submission.case_submit_check(case_id=case.pk, by=principal, choices=choices)
+        checked["content"] = submission.case_submit_check(case=case, by=principal, choices=choices)
 
     done, errors = attempt(request, check)
     if not done:

@@ -70,7 +70,6 @@ def task_page(request, task_id):
         "suspension_kinds": Suspension.Kind.choices,
         "today": timezone.localdate(),
         "latest_end": timezone.localdate() + datetime.timedelta(days=approval.MAX_SUSPENSION_DAYS),
-        "show_hashes": False,
         "task_links": True,
     }
     return render(request, "workbench/task.html", context)

@@ -123,7 +123,7 @@ def case_page(request, case_id):
     """A case on the workbench: facts, materials, tasks and timeline; the window's actions where they apply."""
     principal = request.principal
     case = visible(access_case, principal, case_id)
-    context = case_view(case, principal)
+    context = case_view(case, principal, show_hashes=True)
     at_window = principal.has_scope(scopes.CASE_ACCEPT) and principal.covers_region(
         scopes.CASE_ACCEPT, case.region_code
     )
@@ -136,7 +136,6 @@ def case_page(request, case_id):
         and case.delivered_at is None
         and case.delivery_method != DeliveryMethod.ELECTRONIC,
         "correction_targets": _correction_targets(case) if at_window and case.status == Case.Status.SUBMITTED else [],
-        "show_hashes": True,
         "task_links": principal.has_scope(scopes.TASK_DECIDE),
         "errors": {},
         "commitments": case_commitments_for(case, principal),

@@ -3,11 +3,13 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from yijianshi.cases.events import chain_problems
 from yijianshi.cases.models import CaseEvent
 from yijianshi.cases.models.events import AppendOnly
-from yijianshi.cases.tests.conftest import accept_case, approve, submit_case
+from yijianshi.cases.tests.conftest import accept_case, approve, submit_case, task_of
 from yijianshi.core.chain import GENESIS, link_hash
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,28 @@ def test_a_swapped_material_file_after_submission_is_caught(journey, person, cap
     with pytest.raises(CommandError):
         call_command("audit_verify", "--no-progress")
     assert "申请材料与该次提交时留痕的摘要不符" in capsys.readouterr().out
+
+
+def test_each_viewer_gets_their_own_timeline_and_it_follows_every_new_event(client, journey, person, approvers):
+    def timeline(user, url) -> str:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        return page[page.index('id="timeline-heading"') :]
+
+    mine = reverse("portal:my-case", args=[journey.pk])
+    assert "同意" in timeline(person, mine) and "审批wjw" in timeline(approvers["gaj"], _task_url(journey, "HUKOU"))
+    # Rendered for the applicant and for 公安 first, the trail still hides BIRTH's who and why from 疾控.
+    vaccine = timeline(approvers["jkzx"], _task_url(journey, "VACCINE"))
+    assert "准予许可" in vaccine and "同意" not in vaccine and "审批wjw" not in vaccine
+    # Seen again unchanged, the trail is not read again; after a new event it is, and shows it.
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as seen:
+        client.get(mine)
+    assert not [q for q in seen if "cases_caseevent" in q["sql"]]
+    approve(journey, "HUKOU", approvers["gaj"])
+    assert timeline(person, mine).count("准予许可") == 2
+    assert task_of(journey, "HUKOU").status == "approved"
+
+
+def _task_url(case, item: str) -> str:
+    return reverse("workbench:task", args=[task_of(case, item).pk])
