@@ -28,13 +28,20 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_catalog import host_speed_ms, percentile, prepare_database, print_table, spread  # noqa: E402
+from bench.bench_catalog import (  # noqa: E402
+    host_speed_ms,
+    percentile,
+    prepare_database,
+    print_sites,
+    print_table,
+    spread,
+    statement_sites,
+)
 
 FORM = {"applicant-name": "测试申请人", "child-name": "张小宝", "birth-date": "2026-11-20", "address": "金水路 1 号",
         "phone": "13800138000"}  # fmt: skip
@@ -211,23 +218,10 @@ def profile_journeys(person, staff_ids, n: int) -> None:
     import cProfile
     import pstats
 
-    from django.db import connection
-
     warm(person, staff_ids)
-    sites = []
-
-    def where(execute, sql, params, many, context):
-        # The project's own frame that ran the statement (past the shared helpers).
-        frames = [f for f in traceback.extract_stack() if "/yijianshi/" in f.filename or "/bench/" in f.filename]
-        frames = [f for f in frames if "/core/rows.py" not in f.filename and "bench_cases.py" not in f.filename]
-        site = f"{Path(frames[-1].filename).name}:{frames[-1].lineno} {frames[-1].name}" if frames else "bench"
-        sites.append((site, sql))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(where):  # every statement but BEGIN and COMMIT
+    with statement_sites(past=("/core/rows.py", "bench_cases.py")) as sites:
         warm(person, staff_ids)
-    for number, (site, sql) in enumerate(sites, 1):
-        print(f"{number:4d} {site:42.42s} {sql[:160]}")
+    print_sites(sites)
     profiler = cProfile.Profile()
     profiler.runcall(journey_cost, person, staff_ids, n)
     if os.environ.get("BENCH_PROFILE_OUT"):

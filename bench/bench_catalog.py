@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +58,30 @@ def print_table(heading: str, rows) -> None:
     print("|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+@contextmanager
+def statement_sites(*, past: tuple[str, ...] = ()):
+    """Collect (call site, SQL) for every statement run inside (BEGIN and COMMIT aside): the call site is the
+    project's own innermost frame, past the helpers whose file names end with one of `past`."""
+    from django.db import connection
+
+    sites: list[tuple[str, str]] = []
+
+    def where(execute, sql, params, many, context):
+        frames = [f for f in traceback.extract_stack() if "/yijianshi/" in f.filename or "/bench/" in f.filename]
+        frames = [f for f in frames if not f.filename.endswith(("bench_catalog.py", *past))]
+        site = f"{Path(frames[-1].filename).name}:{frames[-1].lineno} {frames[-1].name}" if frames else "bench"
+        sites.append((site, sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(where):
+        yield sites
+
+
+def print_sites(sites: list[tuple[str, str]]) -> None:
+    for number, (site, sql) in enumerate(sites, 1):
+        print(f"{number:4d} {site:42.42s} {sql[:160]}")
 
 
 def prepare_database() -> str:

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_catalog import host_speed_ms, percentile, prepare_database  # noqa: E402
+from bench.bench_catalog import host_speed_ms, percentile, prepare_database, print_sites, statement_sites  # noqa: E402
 
 TARGET_MS = 50
 TARGET_JS_KB = 300
@@ -255,7 +255,11 @@ def statements(client, path: str) -> tuple[int, object]:
 def timed(people: dict, runs: list, warmup: int, repeat: int) -> dict[tuple, tuple[list[float], list[float]]]:
     """Each page's wall time and the CPU time this process spent on it (ms; the database server's own CPU not
     included), over `repeat` rounds of one request to every page after `warmup` rounds. Rounds rather than one page
-    after another: a burst of other load on the machine spreads over all pages instead of landing on one."""
+    after another: a burst of other load on the machine spreads over all pages instead of landing on one. The
+    process first warms up as `yjs serve`'s workers do when they start (`portal.warm.worker_warm`)."""
+    from yijianshi.portal.warm import worker_warm
+
+    worker_warm()
     for _ in range(warmup):
         for _label, _template, path, who in runs:
             people[who].get(path)
@@ -282,12 +286,17 @@ def profile(people, runs, template: str) -> None:
     path, who = found[-1]
     for _ in range(20):
         people[who].get(path)
+    with statement_sites() as sites:
+        people[who].get(path)
+    print_sites(sites)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(100):
         people[who].get(path)
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout)
+    if os.environ.get("BENCH_PROFILE_OUT"):  # kept for pstats or a viewer, as bench_cases.py does
+        stats.dump_stats(os.environ["BENCH_PROFILE_OUT"])
     stats.sort_stats("cumulative").print_stats(70)
     stats.sort_stats("tottime").print_stats(30)
 

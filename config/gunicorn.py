@@ -15,3 +15,9 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    from yijianshi.portal.warm import worker_warm
+
+    worker_warm()
