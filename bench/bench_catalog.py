@@ -61,9 +61,10 @@ def print_table(heading: str, rows) -> None:
 
 
 @contextmanager
-def statement_sites(*, past: tuple[str, ...] = ()):
+def statement_sites(*, past: tuple[str, ...] = ("/core/rows.py",)):
     """Collect (call site, SQL) for every statement run inside (BEGIN and COMMIT aside): the call site is the
-    project's own innermost frame, past the helpers whose file names end with one of `past`."""
+    project's own innermost frame, past the helpers whose file names end with one of `past` (the fixed-SQL helpers
+    by default)."""
     from django.db import connection
 
     sites: list[tuple[str, str]] = []

@@ -130,9 +130,11 @@ else:
     # Parameters bound by the server, and statements a connection runs often prepared once (psycopg's automatic
     # prepared statements): PostgreSQL then skips parsing and planning them. 0 turns preparing off, for a
     # transaction-pooling proxy that cannot keep prepared statements (docs/operations.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.update(server_side_binding=True, prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None)
+    # A database that does not answer fails the connection in seconds, not after minutes of TCP retries: a web
+    # worker warming up at start (gunicorn replaces a worker not ready in 30 s) and a request get an error to report.
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=10))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -130,5 +130,8 @@ def timeline_html(case, principal, *, show_hashes: bool = False) -> str:
         events = selectors.case_events(case, items=items, staff=staff, upto=case.event_count)
         context = {"events": timeline(events, names), "show_hashes": show_hashes}
         html = render_to_string("cases/includes/timeline.html", context)
-        TIMELINES.put(key, html)
+        # Kept only when the trail read reaches the count: a case object whose count ran ahead of what was committed
+        # (a step that was rolled back) is shown as it is, not remembered under a count another event will take.
+        if events and events[-1]["position"] == case.event_count:
+            TIMELINES.put(key, html)
     return html

@@ -135,12 +135,15 @@ def test_colours_turn_yellow_then_red_and_each_alert_is_raised_once(person, cler
     assert titles == {"审批任务即将到期", "审批任务已超期"}
 
 
-def test_a_task_turned_red_warns_again_after_its_due_date_moved(person, clerk, approvers):
+def test_a_task_first_seen_overdue_turns_red_alone_and_still_overdue_after_a_resume_warns_once(
+    person, clerk, approvers
+):
     case = submit_case(person)
     with at(D(2026, 11, 23)):
         accept_case(case, clerk)
     birth = task_of(case, "BIRTH")
-    alerts_raise(today=D(2026, 11, 26))
+    alerts_raise(today=D(2026, 11, 26))  # the first scan after its due date (25 November)
+    assert list(Alert.objects.filter(task=birth).values_list("level", flat=True)) == [Task.AlertLevel.RED]
     by = principal(approvers["wjw"])
     with at(D(2026, 11, 26)):
         task_suspend(

@@ -159,3 +159,17 @@ def test_each_viewer_gets_their_own_timeline_and_it_follows_every_new_event(clie
 
 def _task_url(case, item: str) -> str:
     return reverse("workbench:task", args=[task_of(case, item).pk])
+
+
+def test_a_count_ahead_of_the_trail_is_shown_but_not_remembered(journey, person):
+    from yijianshi.accounts.selectors import principal_for_user
+    from yijianshi.cases.pages import TIMELINES, timeline_html
+
+    journey.refresh_from_db()
+    journey.event_count += 1  # as after a step that appended in memory and was rolled back
+    kept = len(TIMELINES)
+    assert "准予许可" in timeline_html(journey, principal_for_user(person))
+    assert len(TIMELINES) == kept
+    journey.event_count -= 1
+    assert "准予许可" in timeline_html(journey, principal_for_user(person))
+    assert len(TIMELINES) == kept + 1

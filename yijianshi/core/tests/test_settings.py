@@ -27,6 +27,7 @@ print(json.dumps({
     "huey": type(HUEY).__name__,
     "secret_len": len(settings.SECRET_KEY),
     "hashers": settings.PASSWORD_HASHERS[0],
+    "options": {k: v for k, v in settings.DATABASES["default"].get("OPTIONS", {}).items() if k == "connect_timeout"},
 }))
 """
 
@@ -69,6 +70,15 @@ def test_environment_switches_database_and_queue(tmp_path):
     assert seen["engine"] == "django.db.backends.postgresql"
     assert seen["huey"] == "RedisHuey"
     assert seen["debug"] is True
+    assert seen["options"] == {"connect_timeout": 10}  # an unreachable database fails in seconds
+
+
+def test_the_connect_timeout_comes_from_the_address_or_the_environment(tmp_path):
+    url = "postgres://postgres@127.0.0.1:5432/yjs"
+    given = settings_under({"DATABASE_URL": url, "DATABASE_CONNECT_TIMEOUT": "3"}, tmp_path)
+    in_address = settings_under({"DATABASE_URL": url + "?connect_timeout=7"}, tmp_path)
+    assert given["options"] == {"connect_timeout": 3}
+    assert in_address["options"]["connect_timeout"] in (7, "7")
 
 
 def test_the_local_secret_key_is_private_and_stable(tmp_path):

@@ -155,6 +155,18 @@ def test_a_bundle_verifies_and_any_changed_byte_fails():
         assert verdict.result == INVALID, index
 
 
+def test_bundles_a_caller_sends_are_not_remembered():
+    from yijianshi.licenses import verification
+
+    bundle = bundle_of(issued())
+    raw = bytearray(base64.b64decode(bundle["payload"]))
+    remembered = len(verification._checked)
+    for index in range(20):  # each a new set of bytes, as a caller filling the memory would send
+        raw[-1 - index] ^= 0x01
+        verify_bundle(payload=base64.b64encode(raw).decode(), signature=bundle["signature"])
+    assert len(verification._checked) == remembered
+
+
 def test_a_bundle_with_another_key_or_signer_id_is_invalid():
     license = issued()
     bundle = bundle_of(license)
