@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from yijianshi.accounts.selectors import principal_for_session
 from yijianshi.cases import selectors
@@ -61,13 +63,13 @@ def attempt(request, action: Callable) -> tuple[bool, dict]:
 
 
 DETAIL_KEYS = (
-    ("opinion", "意见"),
-    ("reason", "原因"),
-    ("legal_basis", "依据"),
-    ("note", "说明"),
-    ("expected_end", "预计结束"),
-    ("due", "办理时限至"),
-    ("tracking_number", "快递单号"),
+    ("opinion", _lazy("意见")),
+    ("reason", _lazy("原因")),
+    ("legal_basis", _lazy("依据")),
+    ("note", _lazy("说明")),
+    ("expected_end", _lazy("预计结束")),
+    ("due", _lazy("办理时限至")),
+    ("tracking_number", _lazy("快递单号")),
 )
 
 
@@ -76,9 +78,9 @@ def timeline(events: list[dict], item_names: dict[str, str]) -> list[dict]:
     shaped = []
     for event in events:
         data = event["data"] or {}
-        details = [(label, data[key]) for key, label in DETAIL_KEYS if data.get(key)]
+        details = [(str(label), data[key]) for key, label in DETAIL_KEYS if data.get(key)]
         if data.get("problems"):
-            details.append(("补正事项", "；".join(f"{p['label']}：{p['message']}" for p in data["problems"])))
+            details.append((_("补正事项"), "；".join(f"{p['label']}：{p['message']}" for p in data["problems"])))
         shaped.append({**event, "item": item_names.get(data.get("item", ""), ""), "details": details})
     return shaped
 
@@ -92,7 +94,7 @@ def form_rows(case, detail: dict) -> list[dict]:
         value = detail["form"][field["key"]]
         labels = {o["value"]: o["label"] for o in field.get("options", [])}
         if isinstance(value, bool):
-            value = "是" if value else "否"
+            value = _("是") if value else _("否")
         elif isinstance(value, list):
             value = "、".join(labels.get(v, v) for v in value)
         else:

@@ -4,6 +4,7 @@ department's approver only what the department's tasks need."""
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from yijianshi.accounts import scopes
 from yijianshi.accounts.models import Department
@@ -292,7 +293,7 @@ def case_events(
                 "action": e.action,
                 "label": str(ACTIONS.get(e.action, e.action)),
                 "role": e.role,
-                "actor": _actor(e) if open_ else ROLE_LABELS.get(e.role, e.role),
+                "actor": _actor(e) if open_ else str(ROLE_LABELS.get(e.role, e.role)),
                 "data": e.data if open_ else {},
                 "created_at": e.created_at,
                 "hash": e.hash,
@@ -312,17 +313,17 @@ PRIVATE_CASE_ACTIONS = {"correction_requested", "refused", "withdrawn", "draft_u
 
 
 ROLE_LABELS = {
-    "applicant": "申请人",
-    "agent": "代办人",
-    "window_clerk": "综合窗口",
-    "approver": "审批部门",
-    "api_client": "部门业务系统",
-    "system": "系统",
+    "applicant": _lazy("申请人"),
+    "agent": _lazy("代办人"),
+    "window_clerk": _lazy("综合窗口"),
+    "approver": _lazy("审批部门"),
+    "api_client": _lazy("部门业务系统"),
+    "system": _lazy("系统"),
 }
 
 
 def _actor(event: CaseEvent) -> str:
-    label = ROLE_LABELS.get(event.role, event.role)
+    label = str(ROLE_LABELS.get(event.role, event.role))
     if event.actor_client_id:
         return f"{label}（{event.actor_client.name}）"
     if event.actor_id and event.role in ("window_clerk", "approver"):
