@@ -143,3 +143,12 @@ def fresh_subscription_cache():
     from yijianshi.cases import notices
 
     notices._SUBSCRIPTIONS.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_version_numbers():
+    """Each test starts without the process's catalog version numbers: rolled-back tests reuse version ids on
+    SQLite."""
+    from yijianshi.cases import selectors
+
+    selectors.VERSION_NUMBERS.clear()

@@ -156,9 +156,15 @@ def materials_waived(case) -> dict[str, str]:
 
 def materials_given(case) -> dict[str, list[uuid.UUID]]:
     """The case's uploaded materials as input would name them (key → file ids, in order); license references
-    (免提交) are not uploads and are left out."""
-    links = Prefetch("links", queryset=CaseMaterialFile.objects.order_by("position"))
-    return {
-        m.key: [link.file_id for link in m.links.all()]
-        for m in case.materials.filter(kind=CaseMaterial.Kind.FILES).prefetch_related(links)
-    }
+    (免提交) are not uploads and are left out. One statement: the materials joined to their files."""
+    rows = (
+        case.materials.filter(kind=CaseMaterial.Kind.FILES)
+        .order_by("pk", "links__position")
+        .values_list("key", "links__file_id")
+    )
+    given: dict[str, list[uuid.UUID]] = {}
+    for key, file_id in rows:
+        ids = given.setdefault(key, [])
+        if file_id is not None:
+            ids.append(file_id)
+    return given

@@ -14,6 +14,7 @@ from yijianshi.cases.events import ACTIONS
 from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFile, CorrectionNotice, Task
 from yijianshi.cases.substitution import license_materials
 from yijianshi.core.calendar import current_calendar
+from yijianshi.core.lru import Lru
 from yijianshi.core.masking import mask_name
 from yijianshi.core.pagination import IdsFirst
 
@@ -212,16 +213,25 @@ def _reading_departments(principal, plan: dict, own_tasks: list[Task]) -> dict:
 
 def _version_of(case: Case, code: str | None) -> tuple[int, str]:
     """The version number of what the case applies for, and `code` or else the code of its life event or item.
-    Read as two values unless the version is loaded already: its row holds the published snapshot, tens of
-    kilobytes of JSON that loading the row would transfer and parse for one number."""
+    Read as two values unless the version is loaded already (its row holds the published snapshot, tens of
+    kilobytes of JSON that loading the row would transfer and parse for one number), once per process."""
     field, owner = ("life_event_version", "life_event") if case.life_event_version_id else ("item_version", "item")
     relation = getattr(Case, field)
     if relation.is_cached(case):
         version = getattr(case, field)
         return version.version, code or getattr(version, owner).code
-    versions = relation.field.related_model.objects.filter(pk=getattr(case, f"{field}_id"))
-    number, owner_code = versions.values_list("version", f"{owner}__code").get()
+    key = (field, getattr(case, f"{field}_id"))
+    found = VERSION_NUMBERS.get(key)
+    if found is None:
+        versions = relation.field.related_model.objects.filter(pk=key[1])
+        found = versions.values_list("version", f"{owner}__code").get()
+        VERSION_NUMBERS.put(key, found)
+    number, owner_code = found
     return number, code or owner_code
+
+
+# A published version's number and its life event's or item's code never change: kept per process by version id.
+VERSION_NUMBERS = Lru(4096)
 
 
 def _delivery(case: Case, *, own: bool, whole: bool) -> dict:

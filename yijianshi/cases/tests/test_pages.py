@@ -438,3 +438,44 @@ def test_a_walk_in_collects_results_at_the_window_unless_told_otherwise(client, 
         reverse("workbench:walk-in"), {"name": "李四", "id_number": "11010519491231002X", "life_event": "NEWBORN"}
     )
     assert Case.objects.get().delivery_method == "pickup"
+
+
+def test_the_applicants_pages_of_a_case_cost_a_fixed_number_of_statements(client, person, clerk, approvers, bundle):
+    """Read costs of the pages an applicant opens most (docs/performance.md): the draft with its uploads, its 核对,
+    and the case page once every department has decided; each warm, and the draft's the same however many files."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yijianshi.cases.materials import materials_given
+
+    def statements(url) -> int:
+        client.get(url)  # warm: the catalog snapshot and the timeline are kept per process
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    login(client, person)
+    case = start_application(client, bundle)
+    edit = reverse("portal:my-case-edit", args=[case.pk])
+    client.post(edit, {"action": "answers", "q-insure": "no"})
+    saved = {"action": "save", "q-insure": "no", "f-applicant-name": "张三", "delivery": "electronic"}
+    assert client.post(edit, {**saved, "m-id-card": pdf()}).status_code == 302
+    one_file = statements(edit)
+    complete = {"f-child-name": "张小宝", "f-birth-date": "2026-11-20", "f-address": "金水路 1 号"}
+    more = {"m-hukou-book": [pdf("户口簿1.pdf"), pdf("户口簿2.pdf")], "m-delivery-record": pdf("分娩记录.pdf")}
+    assert client.post(edit, {**saved, **complete, **more}).status_code == 302
+    assert sorted(len(ids) for ids in materials_given(case).values()) == [1, 1, 2]
+    # In a test the principal is read on every request (3 statements): its cache keeps nothing while the test's own
+    # transaction, which granted the roles, is open.
+    assert statements(edit) == one_file <= 9
+    confirm = client.get(reverse("portal:my-case-confirm", args=[case.pk]))
+    assert "确认提交" in text(confirm) and "户口簿2.pdf" in text(confirm)
+    assert statements(reverse("portal:my-case-confirm", args=[case.pk])) <= 12
+
+    submitted = submit_case(person)
+    accept_case(submitted, clerk, approve_immediate=True)
+    approve(submitted, "BIRTH", approvers["wjw"])
+    approve(submitted, "HUKOU", approvers["gaj"])
+    submitted.refresh_from_db()
+    assert submitted.status == Case.Status.COMPLETED
+    assert statements(reverse("portal:my-case", args=[submitted.pk])) <= 13
