@@ -2,16 +2,17 @@
 department's approver only what the department's tasks need."""
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Prefetch, Q, Value, When
+from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from yijianshi.accounts import scopes
 from yijianshi.accounts.models import Department
 from yijianshi.cases.access import sees_whole_case, visible_cases
+from yijianshi.cases.case_rows import case_rows
 from yijianshi.cases.clocks import GREEN, RED, YELLOW, colour, unconfirmed
 from yijianshi.cases.events import ACTIONS
-from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CaseMaterialFile, CorrectionNotice, Task
+from yijianshi.cases.models import Case, CaseEvent, CaseMaterial, CorrectionNotice, Task
 from yijianshi.cases.substitution import license_materials
 from yijianshi.core.calendar import current_calendar
 from yijianshi.core.lru import Lru
@@ -41,7 +42,7 @@ def _case_colour(case: Case, today) -> str | None:
     return colour(case.due_date, case.warning_date, today) if case.status == Case.Status.IN_PROGRESS else None
 
 
-def _task_dict(case: Case, task: Task, results_by_code: dict, today, calendar) -> dict:
+def _task_dict(case: Case, task: Task, results_by_code: dict, today, calendar, suspensions: list) -> dict:
     return {
         "id": task.pk,
         "item_code": task.item_code,
@@ -75,13 +76,9 @@ def _task_dict(case: Case, task: Task, results_by_code: dict, today, calendar) -
                 "ended_on": s.ended_on,
                 "days": s.days,
             }
-            for s in task.suspensions.all()
+            for s in suspensions
         ],
     }
-
-
-def case_tasks(case: Case):
-    return case.tasks.select_related("department").prefetch_related("suspensions", "results__file").order_by("position")
 
 
 def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
@@ -89,7 +86,8 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
     no read of them): for callers that only need the case's files."""
     today = timezone.localdate()
     whole = sees_whole_case(principal, case)
-    tasks = list(case_tasks(case))
+    found = case_rows(case)
+    tasks = found.tasks
     mine = set(principal.department_ids("task.decide"))
     own_tasks = tasks if whole else [t for t in tasks if t.department_id in mine]
     # The work calendar (two statements) only tells whether a due date may move: a case not accepted yet has none.
@@ -97,7 +95,8 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
     own_codes = {t.item_code for t in own_tasks}
     needed = own_codes | {code for t in own_tasks for code in t.depends_on}
     results_by_code = {
-        t.item_code: [{"name": r.name, "file": file_ref(case, r.file)} for r in t.results.all()] for t in tasks
+        t.item_code: [{"name": r.name, "file": file_ref(case, r.file)} for r in found.results.get(t.pk, [])]
+        for t in tasks
     }
     if not whole:
         results_by_code = {code: results for code, results in results_by_code.items() if code in needed}
@@ -106,12 +105,7 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
         m["key"] for m in plan.get("materials", []) if whole or own_codes & set(m.get("for_items", []))
     }
     relevant_fields = {f["key"] for f in plan.get("form", []) if whole or own_codes & set(f.get("for_items", []))}
-    links = Prefetch("links", queryset=CaseMaterialFile.objects.select_related("file").order_by("position"))
-    rows = [
-        m
-        for m in CaseMaterial.objects.filter(case=case).prefetch_related(links).order_by("id")
-        if whole or m.key in relevant_materials
-    ]
+    rows = [m for m in found.materials if whole or m.key in relevant_materials]
     licensed = _license_views(case, rows, principal, plan, own_tasks) if licenses else {}
     materials = [
         {
@@ -119,7 +113,7 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
             "name": m.name,
             "kind": m.kind,
             "round": m.round,
-            "files": [file_ref(case, link.file) for link in m.links.all()],
+            "files": [file_ref(case, link.file) for link in found.links.get(m.pk, [])],
             "license": licensed.get(m.key),
         }
         for m in rows
@@ -157,7 +151,9 @@ def case_detail(case: Case, principal, *, licenses: bool = True) -> dict:
         "plan": plan if whole else {},
         "form": {k: v for k, v in case.form_data.items() if k in relevant_fields},
         "materials": materials,
-        "tasks": [_task_dict(case, t, results_by_code, today, calendar) for t in own_tasks],
+        "tasks": [
+            _task_dict(case, t, results_by_code, today, calendar, found.suspensions.get(t.pk, [])) for t in own_tasks
+        ],
         "correction": notice,
         "round": case.round,
         "refusal_reason": case.refusal_reason,

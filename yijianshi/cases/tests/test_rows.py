@@ -114,3 +114,39 @@ def test_events_waiting_on_a_case_go_when_its_head_is_read_again(accepted, clerk
     case.save(update_fields=["status"])
     assert CaseEvent.objects.filter(case=case).count() == case.event_count
     assert list(chain_problems(case_numbers=[case.number])) == []
+
+
+def test_a_cases_rows_are_what_the_orm_reads_in_the_pages_order(person, clerk, approvers):
+    from yijianshi.cases.approval import task_resume, task_suspend
+    from yijianshi.cases.case_rows import case_rows
+    from yijianshi.cases.models import CaseMaterial, CaseMaterialFile, ResultFile, Suspension
+    from yijianshi.cases.tests.conftest import approve, principal, task_of, upload
+
+    case = submit_case(person, insure=True)
+    assert case_rows(case).suspensions == {} and case_rows(case).results == {}  # not accepted: no tasks
+    accept_case(case, clerk)
+    by = principal(approvers["wjw"])
+    birth = task_of(case, "BIRTH")
+    for reason in ("勘验", "听证"):  # one ended, one running when read
+        task_suspend(task_id=birth.pk, by=by, role="approver", kind="inspection", reason=reason,
+                     expected_end=timezone.localdate() + datetime.timedelta(days=3))  # fmt: skip
+        if reason == "勘验":
+            task_resume(task_id=birth.pk, by=by, role="approver")
+    approve(case, "VACCINE", approvers["jkzx"], results=[upload(approvers["jkzx"], "pdf", "接种证")])
+    found = case_rows(case)
+
+    assert [fields_of(t) for t in found.tasks] == [fields_of(t) for t in case.tasks.order_by("position")]
+    assert [t.department.name for t in found.tasks] == [t.department.name for t in case.tasks.order_by("position")]
+    assert {k: [fields_of(s) for s in v] for k, v in found.suspensions.items()} == {
+        birth.pk: [fields_of(s) for s in Suspension.objects.filter(task=birth).order_by("started_at", "pk")]
+    }
+    vaccine = task_of(case, "VACCINE")
+    assert [(r.name, r.file.name) for r in found.results[vaccine.pk]] == [
+        (r.name, r.file.name) for r in ResultFile.objects.filter(task=vaccine).select_related("file")
+    ]
+    assert [fields_of(m) for m in found.materials] == [fields_of(m) for m in CaseMaterial.objects.filter(case=case)
+                                                       .order_by("pk")]  # fmt: skip
+    links = CaseMaterialFile.objects.filter(material__case=case).select_related("file").order_by("material", "position")
+    assert [(link.material_id, link.position, link.file.sm3) for rows in found.links.values() for link in rows] == [
+        (link.material_id, link.position, link.file.sm3) for link in links
+    ]
