@@ -66,7 +66,8 @@ def case_rows(case: Case) -> CaseRows:
     )
 
 
-# Materials that may hold files: uploads, and 容缺 materials once supplied.
+# Materials that may hold files: uploads, and 容缺 materials once supplied. Only these get links (materials.py for
+# uploads, commitments' deferrals.py for supplied ones); a kind that gains files must be added here.
 HOLD_FILES = (CaseMaterial.Kind.FILES, CaseMaterial.Kind.DEFERRED)
 
 

@@ -117,36 +117,59 @@ def test_events_waiting_on_a_case_go_when_its_head_is_read_again(accepted, clerk
 
 
 def test_a_cases_rows_are_what_the_orm_reads_in_the_pages_order(person, clerk, approvers):
+    """Only the case's own rows, in the pages' order even where it is not the order they were written in."""
     from yijianshi.cases.approval import task_resume, task_suspend
     from yijianshi.cases.case_rows import case_rows
     from yijianshi.cases.models import CaseMaterial, CaseMaterialFile, ResultFile, Suspension
     from yijianshi.cases.tests.conftest import approve, principal, task_of, upload
 
+    def suspend(case, reasons):
+        for reason in reasons:  # all but the last ended, the last running when read
+            task_suspend(task_id=task_of(case, "BIRTH").pk, by=by, role="approver", kind="inspection", reason=reason,
+                         expected_end=timezone.localdate() + datetime.timedelta(days=3))  # fmt: skip
+            if reason != reasons[-1]:
+                task_resume(task_id=task_of(case, "BIRTH").pk, by=by, role="approver")
+
+    def vaccinate(case, names):
+        approve(case, "VACCINE", approvers["jkzx"], results=[upload(approvers["jkzx"], "pdf", n) for n in names])
+
+    by = principal(approvers["wjw"])
     case = submit_case(person, insure=True)
     assert case_rows(case).suspensions == {} and case_rows(case).results == {}  # not accepted: no tasks
     accept_case(case, clerk)
-    by = principal(approvers["wjw"])
-    birth = task_of(case, "BIRTH")
-    for reason in ("勘验", "听证"):  # one ended, one running when read
-        task_suspend(task_id=birth.pk, by=by, role="approver", kind="inspection", reason=reason,
-                     expected_end=timezone.localdate() + datetime.timedelta(days=3))  # fmt: skip
-        if reason == "勘验":
-            task_resume(task_id=birth.pk, by=by, role="approver")
-    approve(case, "VACCINE", approvers["jkzx"], results=[upload(approvers["jkzx"], "pdf", "接种证")])
+    suspend(case, ["勘验", "听证"])
+    vaccinate(case, ["接种证", "接种记录"])
+    other = submit_case(person, insure=True)  # the same applicant's other case, with rows of every kind
+    accept_case(other, clerk)
+    suspend(other, ["专家评审"])
+    vaccinate(other, ["另一份接种证"])
+    birth, vaccine = task_of(case, "BIRTH"), task_of(case, "VACCINE")
+    # Rows whose order on the page is not the order they were written in: the first procedure started last, the
+    # first result made last, and a first material's file at a lower position added after every other link.
+    ended = Suspension.objects.filter(task=birth).order_by("pk").first()
+    Suspension.objects.filter(pk=ended.pk).update(started_at=timezone.now() + datetime.timedelta(minutes=1))
+    first_result = ResultFile.objects.filter(task=vaccine).order_by("pk").first()
+    ResultFile.objects.filter(pk=first_result.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
+    first_link = CaseMaterialFile.objects.filter(material__case=case).order_by("pk").first()
+    CaseMaterialFile.objects.filter(pk=first_link.pk).update(position=5)
+    CaseMaterialFile.objects.create(material_id=first_link.material_id, file=upload(person, "png", "补充"), position=1)
     found = case_rows(case)
 
-    assert [fields_of(t) for t in found.tasks] == [fields_of(t) for t in case.tasks.order_by("position")]
-    assert [t.department.name for t in found.tasks] == [t.department.name for t in case.tasks.order_by("position")]
+    tasks = case.tasks.order_by("position")
+    assert [fields_of(t) for t in found.tasks] == [fields_of(t) for t in tasks]
+    assert [t.department.name for t in found.tasks] == [t.department.name for t in tasks]
     assert {k: [fields_of(s) for s in v] for k, v in found.suspensions.items()} == {
         birth.pk: [fields_of(s) for s in Suspension.objects.filter(task=birth).order_by("started_at", "pk")]
     }
-    vaccine = task_of(case, "VACCINE")
-    assert [(r.name, r.file.name) for r in found.results[vaccine.pk]] == [
-        (r.name, r.file.name) for r in ResultFile.objects.filter(task=vaccine).select_related("file")
-    ]
+    assert [s.reason for s in found.suspensions[birth.pk]] == ["听证", "勘验"]
+    assert {k: [(r.name, r.file.name) for r in v] for k, v in found.results.items()} == {
+        vaccine.pk: [(r.name, r.file.name) for r in ResultFile.objects.filter(task=vaccine).select_related("file")]
+    }
+    assert [r.pk for r in found.results[vaccine.pk]][::-1] == sorted(r.pk for r in found.results[vaccine.pk])
     assert [fields_of(m) for m in found.materials] == [fields_of(m) for m in CaseMaterial.objects.filter(case=case)
                                                        .order_by("pk")]  # fmt: skip
     links = CaseMaterialFile.objects.filter(material__case=case).select_related("file").order_by("material", "position")
     assert [(link.material_id, link.position, link.file.sm3) for rows in found.links.values() for link in rows] == [
         (link.material_id, link.position, link.file.sm3) for link in links
     ]
+    assert [link.position for link in found.links[first_link.material_id]] == [1, 5]
